@@ -1,0 +1,128 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.mail import EmailMultiAlternatives
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True, email_verified=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. Email is the login; there is no username."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="The name other people see. Never your email."
+    )
+    postcode_district = models.CharField(
+        "postcode district",
+        max_length=4,
+        blank=True,
+        help_text="The first half of your postcode, e.g. DE1. Used to find things near you.",
+    )
+    email_verified = models.BooleanField(default=False)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or "An activist"
+
+    def get_full_name(self):
+        return self.public_name
+
+    def get_short_name(self):
+        return self.public_name
+
+
+class OutboxMessage(models.Model):
+    """One email, written in the same transaction as the change that caused it.
+
+    The dedupe key makes queueing idempotent; the status column is the claim that makes
+    sending idempotent (see portal.services.deliver_outbox_message).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, db_index=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox_messages"
+    )
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    # [{"filename": ..., "content": <text>, "mimetype": ...}]; text only (e.g. .ics).
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self):
+        return f"{self.kind} to {self.to}: {self.subject}"
+
+    def as_email(self, connection=None) -> EmailMultiAlternatives:
+        from django.conf import settings
+
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[self.to],
+            headers=self.headers or None,
+            connection=connection,
+        )
+        if self.body_html:
+            message.attach_alternative(self.body_html, "text/html")
+        for attachment in self.attachments:
+            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        return message

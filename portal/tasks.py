@@ -1,0 +1,20 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, max_retries=None)
+def send_outbox_message(self, message_id: int) -> str:
+    try:
+        return services.deliver_outbox_message(message_id=message_id)
+    except services.TransientSendError as exc:
+        from .models import OutboxMessage
+
+        attempts = OutboxMessage.objects.filter(pk=message_id).values_list("attempts", flat=True)
+        raise self.retry(exc=exc, countdown=services.retry_delay(attempts[0])) from exc
+
+
+@shared_task
+def sweep_outbox() -> dict[str, int]:
+    """Beat: send whatever a lost task or a dead worker left behind."""
+    return services.deliver_outbox_batch(message_ids=services.due_outbox_ids())

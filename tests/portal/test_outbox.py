@@ -1,0 +1,154 @@
+import smtplib
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from portal import services
+from portal.models import OutboxMessage
+
+
+def queue(key="test:1", **overrides):
+    kwargs = {
+        "key": key,
+        "to": "someone@example.org",
+        "subject": "Hello",
+        "text": "Plain body",
+        "kind": "test",
+        **overrides,
+    }
+    return services.queue_email(**kwargs)
+
+
+class FlakyBackend:
+    """Stands in for an SMTP server we do not run: fails the first N sends."""
+
+    failures = 0
+    error: Exception = smtplib.SMTPServerDisconnected("gone")
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_messages(self, messages):
+        if FlakyBackend.failures:
+            FlakyBackend.failures -= 1
+            raise FlakyBackend.error
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.mark.django_db
+def test_queue_email_same_key_twice_keeps_one_row(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        first, created_first = queue()
+        second, created_second = queue(subject="Changed")
+    assert (created_first, created_second) == (True, False)
+    assert first.pk == second.pk
+    assert OutboxMessage.objects.get().subject == "Hello"
+    assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+def test_deliver_sends_once_even_when_called_twice():
+    message, _ = queue(
+        html="<p>Hi</p>",
+        attachments=[
+            {"filename": "event.ics", "content": "BEGIN:VCALENDAR", "mimetype": "text/calendar"}
+        ],
+    )
+    assert services.deliver_outbox_message(message_id=message.pk) == "sent"
+    assert services.deliver_outbox_message(message_id=message.pk) == "skipped"
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert (sent.to, sent.subject, sent.body) == (["someone@example.org"], "Hello", "Plain body")
+    assert sent.alternatives[0][1] == "text/html"
+    assert sent.attachments[0][0] == "event.ics"
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
+    assert message.sent_at is not None
+
+
+@pytest.mark.django_db
+@override_settings(EMAIL_BACKEND="tests.portal.test_outbox.FlakyBackend", OUTBOX_MAX_ATTEMPTS=3)
+def test_transient_failure_goes_back_to_pending_then_fails_for_good():
+    FlakyBackend.failures, FlakyBackend.error = 5, smtplib.SMTPServerDisconnected("gone")
+    message, _ = queue()
+    with pytest.raises(services.TransientSendError):
+        services.deliver_outbox_message(message_id=message.pk)
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 1)
+    assert message.last_error == "SMTPServerDisconnected: gone"
+    assert message.next_attempt_at > message.created_at
+    # Not due yet: a second delivery must wait for the backoff.
+    assert services.deliver_outbox_message(message_id=message.pk) == "skipped"
+    for expected_attempts in (2, 3):
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=message.created_at)
+        outcome = None
+        try:
+            outcome = services.deliver_outbox_message(message_id=message.pk)
+        except services.TransientSendError:
+            outcome = "retry"
+        message.refresh_from_db()
+        assert message.attempts == expected_attempts
+    assert outcome == "failed"
+    assert message.status == OutboxMessage.Status.FAILED
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+@override_settings(EMAIL_BACKEND="tests.portal.test_outbox.FlakyBackend")
+def test_permanent_failure_is_failed_at_once_and_resend_requeues(
+    django_capture_on_commit_callbacks,
+):
+    FlakyBackend.failures = 1
+    FlakyBackend.error = smtplib.SMTPRecipientsRefused({"someone@example.org": (550, b"no")})
+    message, _ = queue()
+    assert services.deliver_outbox_message(message_id=message.pk) == "failed"
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.resend_outbox_messages(message_ids=[message.pk]) == 1
+    assert len(callbacks) == 1
+    assert services.deliver_outbox_message(message_id=message.pk) == "sent"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_sweep_sends_rows_whose_task_was_lost(django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    message, _ = queue()
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=5)
+    )
+    fresh, _ = queue(key="test:fresh")
+    assert services.due_outbox_ids() == [message.pk]
+    assert services.deliver_outbox_batch(message_ids=services.due_outbox_ids()) == {"sent": 1}
+    assert [m.to for m in mail.outbox] == [["someone@example.org"]]
+    fresh.refresh_from_db()
+    assert fresh.status == OutboxMessage.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_outbox_admin_lists_messages_for_staff(client):
+    from tests.factories import UserFactory
+
+    queue()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get("/admin/portal/outboxmessage/?status__exact=pending")
+    assert response.status_code == 200
+    assert "someone@example.org" in response.content.decode()

@@ -1,0 +1,65 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str, **env_overrides: str | None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SECRET_KEY_FILE"}}
+    for key, value in env_overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+SETUP = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings'; django.setup()"
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
+    result = run_python(SETUP, DEBUG="0", ALLOWED_HOSTS="portal.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off." in result.stderr
+
+
+def test_settings_refuse_to_start_without_allowed_hosts_when_debug_is_off():
+    result = run_python(SETUP, DEBUG="0", SECRET_KEY="x" * 60, ALLOWED_HOSTS=None)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set when DEBUG is off." in result.stderr
+
+
+def test_secret_key_file_is_read(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file-" + "k" * 50 + "\n")
+    result = run_python(
+        SETUP + "; from django.conf import settings; print(settings.SECRET_KEY)",
+        DEBUG="0",
+        SECRET_KEY_FILE=str(secret),
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "from-a-file-" + "k" * 50
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if k != "SECURE_SSL_REDIRECT"}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="a-production-like-secret-key-" + "z" * 40,
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues" in result.stdout

@@ -1,0 +1,83 @@
+"""A real Celery worker process, on the broker the settings name (Redis in CI)."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from portal import tasks
+from portal.models import OutboxMessage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if settings.IS_POSTGRES:
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"sqlite:///{db['NAME']}"
+
+
+def start_worker(queue: str, mail_dir: Path, log_path: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "EMAIL_URL"}
+    env.update(DATABASE_URL=database_url(), EMAIL_FILE_PATH=str(mail_dir), CELERY_QUEUE=queue)
+    return subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "--app=portal",
+            "worker",
+            f"--queues={queue}",
+            "--concurrency=2",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for(predicate, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_sends_outbox_email_once_when_task_is_queued_twice(tmp_path):
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    mail_dir = tmp_path / "mail"
+    log_path = tmp_path / "worker.log"
+    message = OutboxMessage.objects.create(
+        dedupe_key="worker:test", kind="test", to="a@example.org", subject="Once", body_text="x"
+    )
+    for _ in range(2):
+        tasks.send_outbox_message.apply_async((message.pk,), queue=queue)
+    worker = start_worker(queue, mail_dir, log_path)
+    try:
+        finished = wait_for(lambda: log_path.read_text().count("succeeded in") >= 2, timeout=90)
+        assert finished, log_path.read_text()[-3000:]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    log = log_path.read_text()
+    assert log.count("'sent'") == 1
+    assert log.count("'skipped'") == 1
+    assert len(list(mail_dir.glob("*.eml"))) == 1
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
