@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Area(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["region__name", "name"]
+        constraints = [models.UniqueConstraint("region", "name", name="area_name_per_region")]
+
+    def __str__(self):
+        return self.name
+
+
+class LocalGroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class LocalGroup(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL = "local", "Local group"
+        STUDENT = "student", "Student group"
+        YOUTH = "youth", "Youth group"
+        NETWORK = "network", "Network"
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LOCAL)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    town = models.CharField(max_length=100)
+    postcode_district = models.CharField(max_length=4, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    meeting_note = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Second Tuesday, 7pm, Friends Meeting House"'
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="A role address (e.g. derby@...), not a person's own address."
+    )
+    founded = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    # Maintained by groups.services on join/leave, so directory pages need no COUNT.
+    member_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = LocalGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["is_active", "name"], name="group_active_name_idx"),
+            models.Index(fields=["latitude", "longitude"], name="group_coords_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:detail", args=[self.slug])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_at__isnull=True)
+
+    def leads(self):
+        return self.current().filter(role=Membership.Role.LEAD)
+
+
+class Membership(models.Model):
+    """One person in one group. Leaving keeps the row (left_at) so that reps and lead
+    digests can see departures; rejoining clears it."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        LEAD = "lead", "Lead"
+
+    group = models.ForeignKey(LocalGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint("group", "user", name="one_membership_per_group")]
+        indexes = [
+            models.Index(fields=["group", "role"], name="membership_group_role_idx"),
+            models.Index(fields=["user", "left_at"], name="membership_user_idx"),
+            models.Index(fields=["group", "joined_at"], name="membership_joined_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.group} ({self.role})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_at is None
+
+
+class RegionalRole(models.Model):
+    """A regional or area rep, assigned by staff in the admin."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regional_roles"
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="reps"
+    )
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="reps"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(region__isnull=False) & Q(area__isnull=True))
+                | (Q(region__isnull=True) & Q(area__isnull=False)),
+                name="rep_has_region_or_area",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} for {self.area or self.region}"
+
+
+class Announcement(models.Model):
+    group = models.ForeignKey(LocalGroup, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=150)
+    body = models.TextField(help_text="Markdown.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title

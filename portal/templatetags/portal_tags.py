@@ -1,0 +1,30 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from portal.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> str:
+    return mark_safe(render_markdown(text))  # noqa: S308 (sanitised by nh3)
+
+
+@register.filter
+def km(distance) -> str:
+    if distance is None:
+        return ""
+    return f"{distance:.1f} km" if distance < 10 else f"{distance:.0f} km"
+
+
+@register.simple_tag(takes_context=True)
+def querystring_with(context, **kwargs) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return "?" + query.urlencode() if query else "?"
