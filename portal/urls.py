@@ -11,6 +11,10 @@ urlpatterns = [
     path("me/profile/", views.profile, name="profile"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("groups/", include("groups.urls")),
+    path("partners/", include("partners.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("events/", include("events.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

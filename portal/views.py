@@ -1,3 +1,4 @@
+import importlib
 import logging
 
 from django.conf import settings
@@ -19,9 +20,23 @@ def home(request):
     return render(request, "portal/home.html")
 
 
+# Each app that adds a block to My portal has <app>/dashboard.py with
+# my_portal_block(request) -> dict, rendered by templates/<app>/_my_portal.html.
+MY_PORTAL_APPS = ["groups", "campaigns", "events"]
+
+
 @login_required
 def my_portal(request):
-    return render(request, "portal/my_portal.html")
+    blocks = []
+    for app in MY_PORTAL_APPS:
+        try:
+            module = importlib.import_module(f"{app}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.dashboard":
+                raise
+            continue
+        blocks.append({"template": f"{app}/_my_portal.html", **module.my_portal_block(request)})
+    return render(request, "portal/my_portal.html", {"blocks": blocks})
 
 
 @login_required
