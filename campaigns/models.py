@@ -1,0 +1,269 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Topic(models.Model):
+    """Refugees and asylum, Business and human rights, ...; staff edit these."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may browse: not proposals or rejected ones."""
+        return self.exclude(status__in=[Campaign.Status.PROPOSED, Campaign.Status.REJECTED])
+
+
+class Campaign(models.Model):
+    class Scope(models.TextChoices):
+        NATIONAL = "national", "National"
+        REGIONAL = "regional", "Regional"
+        LOCAL = "local", "Local"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        WON = "won", "Won"
+        CLOSED = "closed", "Closed"
+        REJECTED = "rejected", "Rejected"
+
+    class TargetKind(models.TextChoices):
+        MP = "mp", "MP"
+        COUNCIL = "council", "Council"
+        COMPANY = "company", "Company"
+        GOVERNMENT = "government", "Government"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    image = models.ImageField(upload_to="campaigns/", blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="campaigns")
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.LOCAL)
+    region = models.ForeignKey(
+        "groups.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="campaigns"
+    )
+    group = models.ForeignKey(
+        "groups.LocalGroup",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        help_text="The owning group of a local campaign.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    target_name = models.CharField("decision-maker", max_length=200)
+    target_kind = models.CharField(max_length=12, choices=TargetKind.choices)
+    target_email = models.EmailField(
+        blank=True, help_text="The decision-maker's published address, for letters."
+    )
+    goal = models.CharField(max_length=300, help_text="The goal in one sentence.")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    partners = models.ManyToManyField("partners.Partner", blank=True, related_name="campaigns")
+    is_featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+    supporter_count = models.PositiveIntegerField(default=0)
+    # A proposal is a campaign in PROPOSED status; these record who asked and the decision.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_campaigns",
+    )
+    proposal_reason = models.TextField("why", blank=True)
+    first_action = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(scope="regional") | Q(region__isnull=False),
+                name="regional_campaign_has_region",
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope="local") | Q(group__isnull=False),
+                name="local_campaign_has_group",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "scope"], name="campaign_status_scope_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:detail", args=[self.slug])
+
+
+class CampaignSupporter(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supporters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_supports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("campaign", "user", name="one_support_per_user")]
+
+
+class Action(models.Model):
+    class Kind(models.TextChoices):
+        SIGN = "sign", "Sign"
+        WRITE = "write", "Write to the decision-maker"
+        PLEDGE = "pledge", "Pledge"
+        SHARE = "share", "Share"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True, help_text="Markdown.")
+    statement = models.TextField(
+        blank=True, help_text="What signers sign, what pledgers promise, or the suggested letter."
+    )
+    goal_count = models.PositiveIntegerField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    # Maintained with F() in the same transaction as the ActionTaken row it counts.
+    count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionTaken(models.Model):
+    """One person taking one action (once). Letters keep no content here."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="taken")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_taken",
+    )
+    show_name = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "action", "user", condition=Q(user__isnull=False), name="take_action_once"
+            )
+        ]
+        indexes = [models.Index(fields=["action", "created_at"], name="taken_action_time_idx")]
+
+
+class ShareArrival(models.Model):
+    """Someone arrived through a supporter's share link; counted once per visitor."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="share_arrivals")
+    sharer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    visitor_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("action", "visitor_key", name="one_arrival_per_visitor")
+        ]
+
+
+class CampaignUpdate(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Outcome(models.Model):
+    """The outcomes log: what changed, so that impact is visible."""
+
+    class Kind(models.TextChoices):
+        WIN = "win", "Win"
+        RESPONSE = "response", "Response from the target"
+        SETBACK = "setback", "Setback"
+        OTHER = "other", "Other"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="outcomes")
+    date = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+
+class FundingRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the region"
+        QUESTION = "question", "Question asked"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="funding_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    amount = models.DecimalField("amount (GBP)", max_digits=9, decimal_places=2)
+    purpose = models.TextField()
+    needed_by = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    approved_amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"], name="funding_status_idx")]
+
+
+class FundingRequestEntry(models.Model):
+    """The history of a funding request: asked, questioned, answered, decided."""
+
+    request = models.ForeignKey(FundingRequest, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

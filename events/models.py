@@ -1,0 +1,230 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Venue(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    address = models.CharField(max_length=300)
+    town = models.CharField(max_length=100)
+    postcode_district = models.CharField(max_length=4, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    step_free = models.BooleanField("step-free access", default=False)
+    hearing_loop = models.BooleanField(default=False)
+    accessible_toilet = models.BooleanField(default=False)
+    quiet_room = models.BooleanField(default=False)
+    access_notes = models.TextField("accessibility notes", blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["town", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.town}"
+
+
+class Festival(models.Model):
+    """e.g. Derby Peace Week 2027: many sessions (events) across venues."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    description = models.TextField(blank=True, help_text="Markdown.")
+    image = models.ImageField(upload_to="festivals/", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    host_groups = models.ManyToManyField("groups.LocalGroup", related_name="festivals")
+    partners = models.ManyToManyField("partners.Partner", blank=True, related_name="festivals")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="festival_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:festival", args=[self.slug])
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+    def public(self):
+        return self.published().filter(visibility=Event.Visibility.PUBLIC)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", "Workshop"
+        TALK = "talk", "Talk"
+        FILM = "film", "Film"
+        PERFORMANCE = "performance", "Performance"
+        SPORT = "sport", "Sport"
+        STALL = "stall", "Stall"
+        VIGIL = "vigil", "Vigil"
+        MEETING = "meeting", "Meeting"
+        TRAINING = "training", "Training"
+        SOCIAL = "social", "Social"
+        COMMUNITY = "community", "Community event (run by others)"
+        OTHER = "other", "Other"
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "In person and online"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        MEMBERS = "members", "Members of the group only"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MEETING)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    image = models.ImageField(upload_to="events/", blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    online_url = models.URLField(blank=True, help_text="Shown only to people who RSVPed.")
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    cancel_reason = models.TextField(blank=True)
+    group = models.ForeignKey("groups.LocalGroup", on_delete=models.PROTECT, related_name="events")
+    cohost_groups = models.ManyToManyField(
+        "groups.LocalGroup", blank=True, related_name="cohosted_events"
+    )
+    partners = models.ManyToManyField("partners.Partner", blank=True, related_name="events")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    festival = models.ForeignKey(
+        Festival, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    organiser_name = models.CharField(max_length=200, blank=True)
+    organiser_url = models.URLField(blank=True)
+    # iCalendar identity: the UID never changes; SEQUENCE goes up with every
+    # significant change so calendar programs replace their copy.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    confirmed_count = models.PositiveIntegerField(default=0)
+    waitlist_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "visibility", "starts_at"], name="event_listing_idx"),
+            models.Index(fields=["group", "starts_at"], name="event_group_time_idx"),
+            models.Index(fields=["festival", "starts_at"], name="event_festival_time_idx"),
+            models.Index(fields=["campaign", "starts_at"], name="event_campaign_time_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.slug])
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.confirmed_count >= self.capacity
+
+
+class RSVP(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Coming"
+        WAITLISTED = "waitlisted", "On the waitlist"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rsvps",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    # First come, first served: the waitlist is ordered by when people joined it.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "event", "user", condition=Q(user__isnull=False), name="one_rsvp_per_person"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "waitlisted_at"], name="rsvp_event_status_idx"),
+            models.Index(fields=["user", "status"], name="rsvp_user_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} for {self.event}: {self.status}"
+
+
+class EventReport(models.Model):
+    """The post-event report leads file and reps review."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="report")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+    attendance = models.PositiveIntegerField("people who came")
+    new_contacts = models.PositiveIntegerField("new contacts made", default=0)
+    partners_involved = models.ManyToManyField("partners.Partner", blank=True, related_name="+")
+    what_worked = models.TextField(blank=True)
+    what_to_change = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Report on {self.event}"
