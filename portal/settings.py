@@ -286,3 +286,5 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "portal.tasks.sweep_outbox", "schedule": 120.0},
 }
+
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -5,19 +5,58 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
+from . import home as home_data
 from .forms import ProfileForm
+from .search import search_all
 
 log = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    # A postcode given here is remembered for the visit (the session), not stored.
+    postcode = request.GET.get("postcode", "").strip()[:16]
+    if "postcode" in request.GET:
+        request.session["home_postcode"] = postcode
+    else:
+        postcode = request.session.get("home_postcode", "")
+    events, outcode, postcode_error = home_data.upcoming_public_events(postcode=postcode)
+    context = {
+        "postcode": postcode,
+        "outcode": outcode,
+        "postcode_error": postcode_error,
+        "events": events,
+        "featured": home_data.featured_campaigns(),
+        "actions": home_data.online_actions(),
+        "areas": home_data.groups_per_area(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+def search(request):
+    text, sections = search_all(request.GET.get("q", ""), request.user)
+    return render(
+        request,
+        "portal/search.html",
+        {"query": text, "sections": sections, "asked": "q" in request.GET},
+    )
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /me/",
+        "Disallow: /search/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 # Each app that adds a block to My portal has <app>/dashboard.py with
