@@ -3,16 +3,20 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from kombu import Connection
 
+from . import account_data
 from . import home as home_data
-from .forms import ProfileForm
+from .forms import DeleteAccountForm, ProfileForm
+from .ratelimit import ratelimit
 from .search import search_all
 
 log = logging.getLogger(__name__)
@@ -94,6 +98,35 @@ def profile(request):
             initial={"display_name": user.display_name, "postcode_district": user.postcode_district}
         )
     return render(request, "portal/profile.html", {"form": form})
+
+
+@login_required
+def my_data(request):
+    return render(request, "portal/my_data.html")
+
+
+@login_required
+@require_POST
+def my_data_download(request):
+    response = HttpResponse(account_data.export_zip(request.user), content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-people-power-data-{stamp}.zip"'
+    return response
+
+
+@login_required
+@ratelimit("delete_account", "5/h")
+def delete_account(request):
+    """Re-authentication is the password typed again on this form."""
+    blocking = account_data.groups_only_i_lead(request.user)
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and not blocking and form.is_valid():
+        user = request.user
+        logout(request)
+        account_data.delete_account(user=user)
+        messages.success(request, "Your account and personal data have been deleted.")
+        return redirect("home")
+    return render(request, "portal/delete_account.html", {"blocking": blocking, "form": form})
 
 
 def privacy(request):
