@@ -27,8 +27,7 @@ def is_rep_for(user, group: LocalGroup) -> bool:
 
 def is_lead_of(user, group: LocalGroup) -> bool:
     return (
-        user.is_authenticated
-        and Membership.objects.leads().filter(group=group, user=user).exists()
+        user.is_authenticated and Membership.objects.leads().filter(group=group, user=user).exists()
     )
 
 

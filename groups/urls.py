@@ -1,7 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "groups"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.group_list, name="list"),
+    path("scope/", views.scope, name="scope"),
+    path("<slug:slug>/", views.group_detail, name="detail"),
+    path("<slug:slug>/join/", views.join, name="join"),
+    path("<slug:slug>/leave/", views.leave, name="leave"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/members/", views.members, name="members"),
+    path("<slug:slug>/members.csv", views.members_csv, name="members_csv"),
+    path("<slug:slug>/members/<int:membership_id>/promote/", views.promote, name="promote"),
+    path("<slug:slug>/members/<int:membership_id>/remove/", views.remove, name="remove"),
+    path("<slug:slug>/step-down/", views.step_down, name="step_down"),
+    path("<slug:slug>/announce/", views.announce, name="announce"),
+]

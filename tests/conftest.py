@@ -10,6 +10,8 @@ IN_CI = os.environ.get("CI") == "true"
 def pytest_configure(config):
     # Tests render pages without running collectstatic first; the hashed-manifest
     # storage of production would refuse to name files it has not collected.
+    # Factories set real passwords; the production hasher costs ~0.3 s per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

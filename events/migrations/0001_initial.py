@@ -8,164 +8,364 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('campaigns', '0001_initial'),
-        ('groups', '0001_initial'),
-        ('partners', '0001_initial'),
+        ("campaigns", "0001_initial"),
+        ("groups", "0001_initial"),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Venue',
+            name="Venue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('address', models.CharField(max_length=300)),
-                ('town', models.CharField(max_length=100)),
-                ('postcode_district', models.CharField(blank=True, max_length=4)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('step_free', models.BooleanField(default=False, verbose_name='step-free access')),
-                ('hearing_loop', models.BooleanField(default=False)),
-                ('accessible_toilet', models.BooleanField(default=False)),
-                ('quiet_room', models.BooleanField(default=False)),
-                ('access_notes', models.TextField(blank=True, verbose_name='accessibility notes')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("address", models.CharField(max_length=300)),
+                ("town", models.CharField(max_length=100)),
+                ("postcode_district", models.CharField(blank=True, max_length=4)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("step_free", models.BooleanField(default=False, verbose_name="step-free access")),
+                ("hearing_loop", models.BooleanField(default=False)),
+                ("accessible_toilet", models.BooleanField(default=False)),
+                ("quiet_room", models.BooleanField(default=False)),
+                ("access_notes", models.TextField(blank=True, verbose_name="accessibility notes")),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['town', 'name'],
+                "ordering": ["town", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=220, unique=True)),
-                ('kind', models.CharField(choices=[('workshop', 'Workshop'), ('talk', 'Talk'), ('film', 'Film'), ('performance', 'Performance'), ('sport', 'Sport'), ('stall', 'Stall'), ('vigil', 'Vigil'), ('meeting', 'Meeting'), ('training', 'Training'), ('social', 'Social'), ('community', 'Community event (run by others)'), ('other', 'Other')], default='meeting', max_length=12)),
-                ('description', models.TextField(blank=True, help_text='Markdown.')),
-                ('image', models.ImageField(blank=True, upload_to='events/')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('mode', models.CharField(choices=[('in_person', 'In person'), ('online', 'Online'), ('hybrid', 'In person and online')], default='in_person', max_length=10)),
-                ('online_url', models.URLField(blank=True, help_text='Shown only to people who RSVPed.')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True)),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('members', 'Members of the group only')], default='public', max_length=10)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('cancelled', 'Cancelled')], default='draft', max_length=10)),
-                ('cancel_reason', models.TextField(blank=True)),
-                ('organiser_name', models.CharField(blank=True, max_length=200)),
-                ('organiser_url', models.URLField(blank=True)),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('confirmed_count', models.PositiveIntegerField(default=0)),
-                ('waitlist_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='campaigns.campaign')),
-                ('cohost_groups', models.ManyToManyField(blank=True, related_name='cohosted_events', to='groups.localgroup')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='groups.localgroup')),
-                ('partners', models.ManyToManyField(blank=True, related_name='events', to='partners.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=220, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("workshop", "Workshop"),
+                            ("talk", "Talk"),
+                            ("film", "Film"),
+                            ("performance", "Performance"),
+                            ("sport", "Sport"),
+                            ("stall", "Stall"),
+                            ("vigil", "Vigil"),
+                            ("meeting", "Meeting"),
+                            ("training", "Training"),
+                            ("social", "Social"),
+                            ("community", "Community event (run by others)"),
+                            ("other", "Other"),
+                        ],
+                        default="meeting",
+                        max_length=12,
+                    ),
+                ),
+                ("description", models.TextField(blank=True, help_text="Markdown.")),
+                ("image", models.ImageField(blank=True, upload_to="events/")),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("online", "Online"),
+                            ("hybrid", "In person and online"),
+                        ],
+                        default="in_person",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "online_url",
+                    models.URLField(blank=True, help_text="Shown only to people who RSVPed."),
+                ),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("public", "Public"), ("members", "Members of the group only")],
+                        default="public",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("cancel_reason", models.TextField(blank=True)),
+                ("organiser_name", models.CharField(blank=True, max_length=200)),
+                ("organiser_url", models.URLField(blank=True)),
+                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("confirmed_count", models.PositiveIntegerField(default=0)),
+                ("waitlist_count", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "cohost_groups",
+                    models.ManyToManyField(
+                        blank=True, related_name="cohosted_events", to="groups.localgroup"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="groups.localgroup",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True, related_name="events", to="partners.partner"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'pk'],
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EventReport',
+            name="EventReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('attendance', models.PositiveIntegerField(verbose_name='people who came')),
-                ('new_contacts', models.PositiveIntegerField(default=0, verbose_name='new contacts made')),
-                ('what_worked', models.TextField(blank=True)),
-                ('what_to_change', models.TextField(blank=True)),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report', to='events.event')),
-                ('filed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partners_involved', models.ManyToManyField(blank=True, related_name='+', to='partners.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("attendance", models.PositiveIntegerField(verbose_name="people who came")),
+                (
+                    "new_contacts",
+                    models.PositiveIntegerField(default=0, verbose_name="new contacts made"),
+                ),
+                ("what_worked", models.TextField(blank=True)),
+                ("what_to_change", models.TextField(blank=True)),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partners_involved",
+                    models.ManyToManyField(blank=True, related_name="+", to="partners.partner"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Festival',
+            name="Festival",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('description', models.TextField(blank=True, help_text='Markdown.')),
-                ('image', models.ImageField(blank=True, upload_to='festivals/')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('host_groups', models.ManyToManyField(related_name='festivals', to='groups.localgroup')),
-                ('partners', models.ManyToManyField(blank=True, related_name='festivals', to='partners.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("description", models.TextField(blank=True, help_text="Markdown.")),
+                ("image", models.ImageField(blank=True, upload_to="festivals/")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "host_groups",
+                    models.ManyToManyField(related_name="festivals", to="groups.localgroup"),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True, related_name="festivals", to="partners.partner"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='festival',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sessions', to='events.festival'),
+            model_name="event",
+            name="festival",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="sessions",
+                to="events.festival",
+            ),
         ),
         migrations.CreateModel(
-            name='RSVP',
+            name="RSVP",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('confirmed', 'Coming'), ('waitlisted', 'On the waitlist'), ('cancelled', 'Cancelled')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('waitlisted_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rsvps', to='events.event')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rsvps', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "Coming"),
+                            ("waitlisted", "On the waitlist"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("waitlisted_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("checked_in_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rsvps",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="rsvps",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='event',
-            name='venue',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='events.venue'),
+            model_name="event",
+            name="venue",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="events.venue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='festival',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='festival_ends_after_start'),
+            model_name="festival",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="festival_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='rsvp',
-            index=models.Index(fields=['event', 'status', 'waitlisted_at'], name='rsvp_event_status_idx'),
+            model_name="rsvp",
+            index=models.Index(
+                fields=["event", "status", "waitlisted_at"], name="rsvp_event_status_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='rsvp',
-            index=models.Index(fields=['user', 'status'], name='rsvp_user_status_idx'),
+            model_name="rsvp",
+            index=models.Index(fields=["user", "status"], name="rsvp_user_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='rsvp',
-            constraint=models.UniqueConstraint(models.F('event'), models.F('user'), condition=models.Q(('user__isnull', False)), name='one_rsvp_per_person'),
+            model_name="rsvp",
+            constraint=models.UniqueConstraint(
+                models.F("event"),
+                models.F("user"),
+                condition=models.Q(("user__isnull", False)),
+                name="one_rsvp_per_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['status', 'visibility', 'starts_at'], name='event_listing_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["status", "visibility", "starts_at"], name="event_listing_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['group', 'starts_at'], name='event_group_time_idx'),
+            model_name="event",
+            index=models.Index(fields=["group", "starts_at"], name="event_group_time_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['festival', 'starts_at'], name='event_festival_time_idx'),
+            model_name="event",
+            index=models.Index(fields=["festival", "starts_at"], name="event_festival_time_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['campaign', 'starts_at'], name='event_campaign_time_idx'),
+            model_name="event",
+            index=models.Index(fields=["campaign", "starts_at"], name="event_campaign_time_idx"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='event_ends_after_start'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="event_ends_after_start",
+            ),
         ),
     ]

@@ -1,0 +1,87 @@
+from django import forms
+
+from portal.geo import PostcodeError, lookup_outcode
+
+from .models import Announcement, Area, LocalGroup
+
+
+class DirectoryForm(forms.Form):
+    """The directory's filters. Each field is optional; an invalid one is reported and
+    ignored, the valid ones still apply."""
+
+    q = forms.CharField(label="Name or town", required=False, max_length=100)
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any area",
+    )
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *LocalGroup.Kind.choices], required=False)
+    postcode = forms.CharField(
+        label="Near postcode",
+        required=False,
+        max_length=16,
+        help_text="A full postcode or its first half, e.g. DE1 or DE1 3AA.",
+    )
+
+    def clean_postcode(self):
+        text = self.cleaned_data["postcode"].strip()
+        if not text:
+            return None
+        try:
+            return lookup_outcode(text)
+        except PostcodeError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class GroupProfileForm(forms.ModelForm):
+    """A lead's edit of the public profile. The postcode district is looked up in the
+    shipped outcode table and fills the coordinates used by near-a-postcode search."""
+
+    postcode_district = forms.CharField(
+        label="Postcode district",
+        max_length=16,
+        help_text="Where the group meets: a full postcode or its first half, e.g. DE1.",
+    )
+
+    class Meta:
+        model = LocalGroup
+        fields = [
+            "name",
+            "kind",
+            "town",
+            "postcode_district",
+            "description",
+            "meeting_note",
+            "contact_email",
+            "founded",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "founded": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean_postcode_district(self):
+        try:
+            outcode, lat, lon = lookup_outcode(self.cleaned_data["postcode_district"])
+        except PostcodeError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.coordinates = (lat, lon)
+        return outcode
+
+    def profile_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["latitude"], fields["longitude"] = self.coordinates
+        return fields
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"body": "Markdown: **bold**, *italic*, [links](https://...), lists."}
+
+
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name or email", required=False, max_length=100)
