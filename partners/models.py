@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,31 @@ class PartnerKind(models.Model):
 class PartnerQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def matching(self, *, query: str = "", kind=None, area=None):
+        """The directory's search and filters."""
+        partners = self
+        if query:
+            partners = partners.filter(
+                Q(name__icontains=query)
+                | Q(town__icontains=query)
+                | Q(description__icontains=query)
+            )
+        if kind is not None:
+            partners = partners.filter(kind=kind)
+        if area is not None:
+            partners = partners.filter(areas=area)
+        return partners
+
+    def with_group_count(self):
+        """active_group_count: groups working with the partner (active partnerships)."""
+        return self.annotate(
+            active_group_count=models.Count(
+                "partnerships",
+                filter=Q(partnerships__status="active", partnerships__group__is_active=True),
+                distinct=True,
+            )
+        )
 
 
 class Partner(models.Model):
