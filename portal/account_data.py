@@ -31,9 +31,9 @@ PROFILE_FIELDS = [
 CONSENT_FIELDS = [
     "digest_frequency",
     "campaign_digest_consent_at",
-    "reminders_enabled",
-    "lead_digest_enabled",
-    "rep_digest_enabled",
+    "event_reminders",
+    "lead_digest",
+    "rep_digest",
 ]
 
 
@@ -48,7 +48,7 @@ def _value(value):
 def collect_personal_data(user: User) -> dict[str, list[dict]]:
     """Every table's rows about this person, as plain values (a fixed number of queries)."""
     profile = {field: _value(getattr(user, field)) for field in PROFILE_FIELDS}
-    consents = {f: _value(getattr(user, f)) for f in CONSENT_FIELDS if hasattr(user, f)}
+    consents = {field: _value(getattr(user, field)) for field in CONSENT_FIELDS}
     return {
         "profile": [profile],
         "consents": [consents],
