@@ -23,6 +23,10 @@ class CampaignQuerySet(models.QuerySet):
         """What anyone may browse: not proposals or rejected ones."""
         return self.exclude(status__in=[Campaign.Status.PROPOSED, Campaign.Status.REJECTED])
 
+    def in_region(self, region):
+        """Regional campaigns of the region and local ones of its groups."""
+        return self.filter(Q(region=region) | Q(group__area__region=region))
+
 
 class Campaign(models.Model):
     class Scope(models.TextChoices):
@@ -115,6 +119,15 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("campaigns:detail", args=[self.slug])
 
+    @property
+    def is_public(self) -> bool:
+        return self.status not in (self.Status.PROPOSED, self.Status.REJECTED)
+
+    @property
+    def is_open(self) -> bool:
+        """Only an active campaign takes actions and supporters."""
+        return self.status == self.Status.ACTIVE
+
 
 class CampaignSupporter(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supporters")
@@ -153,6 +166,10 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.campaign.is_open and (self.deadline is None or self.deadline >= today)
 
 
 class ActionTaken(models.Model):
@@ -194,6 +211,16 @@ class ShareArrival(models.Model):
         ]
 
 
+class CampaignUpdateQuerySet(models.QuerySet):
+    def for_supporter(self, user, *, since):
+        """Updates for a supporter's digest: campaigns they support, posted since then."""
+        return (
+            self.filter(campaign__supporters__user=user, created_at__gte=since)
+            .select_related("campaign")
+            .order_by("-created_at")
+        )
+
+
 class CampaignUpdate(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(
@@ -203,8 +230,13 @@ class CampaignUpdate(models.Model):
     body = models.TextField(help_text="Markdown.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = CampaignUpdateQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
 
 
 class Outcome(models.Model):
@@ -226,6 +258,9 @@ class Outcome(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date}: {self.get_kind_display()}"
 
 
 class FundingRequest(models.Model):
@@ -253,15 +288,32 @@ class FundingRequest(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status"], name="funding_status_idx")]
 
+    def __str__(self):
+        return f"£{self.amount} for {self.campaign}"
+
+    def get_absolute_url(self):
+        return reverse("campaigns:funding_detail", args=[self.campaign.slug, self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.QUESTION)
+
 
 class FundingRequestEntry(models.Model):
     """The history of a funding request: asked, questioned, answered, decided."""
+
+    class Kind(models.TextChoices):
+        ASKED = "asked", "Asked"
+        QUESTION = "question", "Question from the region"
+        ANSWER = "answer", "Answer"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
 
     request = models.ForeignKey(FundingRequest, on_delete=models.CASCADE, related_name="history")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

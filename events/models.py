@@ -228,3 +228,18 @@ class EventReport(models.Model):
 
     def __str__(self):
         return f"Report on {self.event}"
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in the URL of someone's personal calendar feed (their RSVPs). A calendar
+    program cannot sign in, so the token is the credential; resetting it cuts off every
+    copy of the old URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

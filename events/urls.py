@@ -1,7 +1,31 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "events"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("calendar.ics", views.public_feed, name="feed"),
+    path("my-calendar/", views.my_calendar, name="my_calendar"),
+    path("feeds/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("groups/<slug:slug>/calendar.ics", views.group_feed, name="group_feed"),
+    path("groups/<slug:group_slug>/new/", views.event_create, name="create"),
+    path("campaigns/<slug:slug>/calendar.ics", views.campaign_feed, name="campaign_feed"),
+    path("festivals/<slug:slug>/", views.festival_detail, name="festival"),
+    path("festivals/<slug:slug>/calendar.ics", views.festival_feed, name="festival_feed"),
+    path("festivals/<slug:slug>/copy/", views.festival_copy, name="festival_copy"),
+    path("venues/new/", views.venue_create, name="venue_create"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/calendar.ics", views.event_ics, name="ics"),
+    path("<slug:slug>/rsvp/", views.rsvp, name="rsvp"),
+    path("<slug:slug>/rsvp/cancel/", views.cancel_rsvp, name="cancel_rsvp"),
+    path("<slug:slug>/edit/", views.event_edit, name="edit"),
+    path("<slug:slug>/publish/", views.event_publish, name="publish"),
+    path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),
+    path("<slug:slug>/attendees/", views.attendees, name="attendees"),
+    path("<slug:slug>/attendees.csv", views.attendees_csv, name="attendees_csv"),
+    path("<slug:slug>/check-in/", views.check_in, name="check_in"),
+    path("<slug:slug>/check-in/<int:rsvp_id>/", views.check_in_toggle, name="check_in_toggle"),
+    path("<slug:slug>/report/", views.report, name="report"),
+]

@@ -1,1 +1,462 @@
+from datetime import timedelta
+from itertools import groupby
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from campaigns.models import Campaign
+from groups.models import LocalGroup
+from groups.permissions import group_for_lead, is_rep_for
+from portal.csvexport import csv_response
+from portal.nearby import attach_distances, order_by_distance
+from portal.permissions import verified_required
+
+from . import services
+from .forms import (
+    CancelEventForm,
+    EventFilterForm,
+    EventForm,
+    FestivalFilterForm,
+    ReportForm,
+    VenueForm,
+    day_bounds,
+)
+from .ical import calendar_bytes
+from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival
+from .permissions import (
+    event_for_lead,
+    event_for_viewer,
+    festival_for_lead,
+    is_lead_of_event,
+    leads_any_group,
+    visible_events,
+    visible_festivals,
+)
+
+PAGE_SIZE = 20
+FEED_LIMIT = 1000
+FEED_PAST_DAYS = 90
+ACTIVE = [RSVP.Status.CONFIRMED, RSVP.Status.WAITLISTED]
+CARD_RELATED = ("venue", "group", "festival")
+
+
+def _hosted_by(group) -> Q:
+    cohosted = Event.cohost_groups.through.objects.filter(localgroup=group).values("event_id")
+    return Q(group=group) | Q(pk__in=cohosted)
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    data = {}
+    if form.is_bound:
+        form.is_valid()  # errors are shown; the fields that are valid still filter
+        data = form.cleaned_data
+    now = timezone.now()
+    events = visible_events(request.user).select_related(*CARD_RELATED)
+    past = data.get("when") == "past"
+    events = (
+        events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+        if past
+        else events.upcoming(now)
+    )
+    if day := data.get("date_from"):
+        events = events.filter(ends_at__gte=day_bounds(day)[0])
+    if day := data.get("date_to"):
+        events = events.filter(starts_at__lt=day_bounds(day)[1])
+    if kind := data.get("kind"):
+        events = events.filter(kind=kind)
+    if mode := data.get("mode"):
+        events = events.filter(mode__in=[mode, Event.Mode.HYBRID])
+    if area := data.get("area"):
+        events = events.filter(group__area=area)
+    if group := data.get("group"):
+        events = events.filter(_hosted_by(group))
+    if campaign := data.get("campaign"):
+        events = events.filter(campaign=campaign)
+    if festival := data.get("festival"):
+        events = events.filter(festival=festival)
+    near = data.get("postcode")
+    if near:
+        events = order_by_distance(events, lat=near[1], lon=near[2], prefix="venue__")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    if near:
+        attach_distances(page.object_list, lat=near[1], lon=near[2], attr="venue")
+    return render(
+        request,
+        "events/list.html",
+        {"form": form, "page": page, "past": past, "near": near[0] if near else None},
+    )
+
+
+def event_detail(request, slug):
+    event = event_for_viewer(
+        request.user,
+        slug,
+        Event.objects.select_related("venue", "group", "festival", "campaign").prefetch_related(
+            "partners", "cohost_groups"
+        ),
+    )
+    rsvp = None
+    if request.user.is_authenticated:
+        rsvp = (
+            RSVP.objects.filter(event=event, user=request.user)
+            .exclude(status=RSVP.Status.CANCELLED)
+            .first()
+        )
+    is_lead = is_lead_of_event(request.user, event)
+    now = timezone.now()
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "rsvp": rsvp,
+            "is_lead": is_lead,
+            "show_online_link": is_lead or (rsvp is not None and rsvp.status == "confirmed"),
+            "can_rsvp": event.status == Event.Status.PUBLISHED and event.ends_at > now,
+            "has_started": event.starts_at <= now,
+            "absolute_url": request.build_absolute_uri(event.get_absolute_url()),
+        },
+    )
+
+
+@require_POST
+@verified_required
+def rsvp(request, slug):
+    event = event_for_viewer(request.user, slug)
+    try:
+        result = services.rsvp_to_event(event=event, user=request.user)
+    except services.RSVPError as exc:
+        messages.error(request, str(exc))
+        return redirect(event)
+    if result.status == RSVP.Status.CONFIRMED:
+        messages.success(request, "You're coming! We've emailed you the details.")
+    else:
+        messages.info(
+            request,
+            "The event is full, so you're on the waitlist. If a place frees up, it's yours "
+            "in turn and we'll email you.",
+        )
+    return redirect(event)
+
+
+@require_POST
+@verified_required
+def cancel_rsvp(request, slug):
+    event = event_for_viewer(request.user, slug)
+    if services.cancel_rsvp(event=event, user=request.user):
+        messages.success(request, "You're no longer down for this event.")
+    else:
+        messages.info(request, "You didn't have a place or a waitlist spot for this event.")
+    return redirect(event)
+
+
+def event_ics(request, slug):
+    event = event_for_viewer(request.user, slug, Event.objects.select_related("venue"))
+    show_link = is_lead_of_event(request.user, event) or (
+        request.user.is_authenticated
+        and RSVP.objects.filter(
+            event=event, user=request.user, status=RSVP.Status.CONFIRMED
+        ).exists()
+    )
+    content = calendar_bytes(
+        [event], name=event.title, online_link_for={event.pk} if show_link else set()
+    )
+    return _ics_response(content, filename=f"{event.slug}.ics")
+
+
+def _ics_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _feed(events, *, name: str, online_link_for=frozenset()) -> HttpResponse:
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    events = events.filter(ends_at__gte=since).select_related("venue").order_by("starts_at")
+    return _ics_response(
+        calendar_bytes(events[:FEED_LIMIT], name=name, online_link_for=online_link_for)
+    )
+
+
+def public_feed(request):
+    return _feed(Event.objects.public(), name="People Power events")
+
+
+def group_feed(request, slug):
+    group = get_object_or_404(LocalGroup.objects.active(), slug=slug)
+    return _feed(Event.objects.public().filter(_hosted_by(group)), name=f"{group.name} events")
+
+
+def campaign_feed(request, slug):
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    return _feed(Event.objects.public().filter(campaign=campaign), name=f"{campaign.title} events")
+
+
+def festival_feed(request, slug):
+    festival = get_object_or_404(
+        Festival.objects.filter(status=Festival.Status.PUBLISHED), slug=slug
+    )
+    return _feed(Event.objects.public().filter(festival=festival), name=festival.name)
+
+
+def personal_feed(request, token):
+    feed = get_object_or_404(CalendarFeedToken.objects.select_related("user"), token=token)
+    rsvps = RSVP.objects.filter(user=feed.user, status__in=ACTIVE)
+    confirmed = set(rsvps.filter(status=RSVP.Status.CONFIRMED).values_list("event_id", flat=True))
+    events = Event.objects.published().filter(pk__in=rsvps.values("event_id"))
+    return _feed(events, name="My People Power events", online_link_for=confirmed)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_calendar(request):
+    if request.method == "POST":
+        services.reset_feed_token(user=request.user)
+        messages.success(request, "Your calendar link is new. The old one has stopped working.")
+        return redirect("events:my_calendar")
+    token = CalendarFeedToken.objects.filter(user=request.user).first()
+    url = (
+        request.build_absolute_uri(reverse("events:personal_feed", args=[token.token]))
+        if token
+        else None
+    )
+    return render(request, "events/my_calendar.html", {"feed_url": url})
+
+
+def festival_detail(request, slug):
+    festival = get_object_or_404(
+        visible_festivals(request.user).prefetch_related("host_groups", "partners"), slug=slug
+    )
+    form = FestivalFilterForm(request.GET or None, festival=festival)
+    sessions = visible_events(request.user).filter(festival=festival).select_related(*CARD_RELATED)
+    if form.is_bound:
+        form.is_valid()
+        if kind := form.cleaned_data.get("kind"):
+            sessions = sessions.filter(kind=kind)
+        if venue := form.cleaned_data.get("venue"):
+            sessions = sessions.filter(venue=venue)
+    sessions = list(sessions.order_by("starts_at", "pk"))
+    days = [
+        (day, list(items))
+        for day, items in groupby(sessions, key=lambda e: timezone.localdate(e.starts_at))
+    ]
+    is_lead = (
+        request.user.is_authenticated
+        and festival.host_groups.filter(
+            memberships__user=request.user,
+            memberships__role="lead",
+            memberships__left_at__isnull=True,
+        ).exists()
+    )
+    return render(
+        request,
+        "events/festival.html",
+        {"festival": festival, "form": form, "days": days, "is_lead": is_lead},
+    )
+
+
+@require_POST
+@verified_required
+def festival_copy(request, slug):
+    festival = festival_for_lead(request.user, slug)
+    copy = services.copy_festival(festival=festival, by=request.user)
+    messages.success(
+        request,
+        f"{copy.name} is ready as a draft, with its sessions as drafts. Check the dates, then "
+        "publish.",
+    )
+    return redirect(copy)
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def event_create(request, group_slug):
+    group = group_for_lead(request.user, group_slug)
+    form = EventForm(request.POST or None, request.FILES or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        event = services.create_event(group=group, by=request.user, **_event_data(form))
+        messages.success(request, "Saved as a draft. Publish it when it's ready.")
+        return redirect(event)
+    return render(request, "events/form.html", {"form": form, "group": group, "event": None})
+
+
+def _event_data(form: EventForm) -> dict:
+    data = {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name not in ("partners", "cohost_groups")
+    }
+    if data.get("image") is None:
+        data.pop("image", None)
+    elif data.get("image") is False:  # "clear" ticked
+        data["image"] = ""
+    return {
+        "data": data,
+        "partners": form.cleaned_data["partners"],
+        "cohost_groups": form.cleaned_data["cohost_groups"],
+    }
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug):
+    event = event_for_lead(request.user, slug, Event.objects.select_related("group"))
+    form = EventForm(request.POST or None, request.FILES or None, instance=event, group=event.group)
+    if request.method == "POST" and form.is_valid():
+        services.update_event(event=event, **_event_data(form))
+        messages.success(request, "Changes saved.")
+        return redirect(event)
+    return render(request, "events/form.html", {"form": form, "group": event.group, "event": event})
+
+
+@require_POST
+@verified_required
+def event_publish(request, slug):
+    event = event_for_lead(request.user, slug)
+    if services.publish_event(event=event):
+        messages.success(request, "Published: the event is now listed.")
+    else:
+        messages.info(request, "Only a draft can be published.")
+    return redirect(event)
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def event_cancel(request, slug):
+    event = event_for_lead(request.user, slug)
+    if event.status == Event.Status.CANCELLED:
+        messages.info(request, "This event is already cancelled.")
+        return redirect(event)
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        told = services.cancel_event(event=event, reason=form.cleaned_data["reason"])
+        messages.success(request, f"Cancelled. We're emailing {told} people who had RSVPed.")
+        return redirect(event)
+    return render(request, "events/cancel.html", {"form": form, "event": event})
+
+
+def _attendees(event: Event):
+    rsvps = list(
+        RSVP.objects.filter(event=event, status__in=ACTIVE)
+        .select_related("user")
+        .order_by("waitlisted_at", "created_at", "pk")
+    )
+    confirmed = [r for r in rsvps if r.status == RSVP.Status.CONFIRMED]
+    waitlist = [r for r in rsvps if r.status == RSVP.Status.WAITLISTED]
+    return confirmed, waitlist
+
+
+@verified_required
+def attendees(request, slug):
+    event = event_for_lead(request.user, slug)
+    confirmed, waitlist = _attendees(event)
+    return render(
+        request,
+        "events/attendees.html",
+        {"event": event, "confirmed": confirmed, "waitlist": waitlist},
+    )
+
+
+@verified_required
+def attendees_csv(request, slug):
+    event = event_for_lead(request.user, slug)
+    confirmed, waitlist = _attendees(event)
+
+    def rows():
+        for number, rsvp in enumerate(confirmed + waitlist, start=1):
+            user = rsvp.user
+            yield [
+                number,
+                user.public_name if user else "(deleted account)",
+                user.email if user else "",
+                rsvp.get_status_display(),
+                timezone.localtime(rsvp.created_at).strftime("%Y-%m-%d %H:%M"),
+                "yes" if rsvp.checked_in_at else "no",
+            ]
+
+    return csv_response(
+        f"{event.slug}-attendees.csv",
+        ["#", "Name", "Email", "Status", "RSVPed (UK time)", "Came"],
+        rows(),
+    )
+
+
+@verified_required
+def check_in(request, slug):
+    event = event_for_lead(request.user, slug)
+    confirmed, _waitlist = _attendees(event)
+    confirmed.sort(key=lambda r: r.user.public_name.lower() if r.user else "")
+    came = sum(1 for r in confirmed if r.checked_in_at)
+    return render(
+        request, "events/check_in.html", {"event": event, "confirmed": confirmed, "came": came}
+    )
+
+
+@require_POST
+@verified_required
+def check_in_toggle(request, slug, rsvp_id):
+    event = event_for_lead(request.user, slug)
+    rsvp = get_object_or_404(RSVP, pk=rsvp_id, event=event, status=RSVP.Status.CONFIRMED)
+    rsvp = services.toggle_check_in(rsvp=rsvp)
+    name = rsvp.user.public_name if rsvp.user else "Deleted account"
+    messages.success(request, f"{name}: {'came' if rsvp.checked_in_at else 'not checked in'}.")
+    return redirect(f"{reverse('events:check_in', args=[event.slug])}#rsvp-{rsvp.pk}")
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def report(request, slug):
+    event = get_object_or_404(Event.objects.select_related("group"), slug=slug)
+    is_lead = is_lead_of_event(request.user, event)
+    if not (is_lead or is_rep_for(request.user, event.group)):
+        raise Http404
+    existing = EventReport.objects.filter(event=event).prefetch_related("partners_involved").first()
+    if not is_lead:
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(request, "events/report.html", {"event": event, "report": existing})
+    if event.starts_at > timezone.now():
+        messages.info(request, "You can file the report once the event has started.")
+        return redirect(event)
+    initial = {}
+    if existing is None:
+        initial = {"attendance": event.rsvps.filter(checked_in_at__isnull=False).count()}
+    form = ReportForm(request.POST or None, instance=existing, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "partners_involved"}
+        services.file_report(
+            event=event,
+            by=request.user,
+            data=data,
+            partners=form.cleaned_data["partners_involved"],
+        )
+        messages.success(request, "Thank you: the report is filed for the region to see.")
+        return redirect(event)
+    return render(request, "events/report.html", {"event": event, "report": existing, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def venue_create(request):
+    if not leads_any_group(request.user):
+        raise PermissionDenied
+    form = VenueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        venue = services.create_venue(data=form.venue_data())
+        messages.success(request, f"{venue} is saved: choose it for your events.")
+        next_url = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect("events:list")
+    return render(request, "events/venue_form.html", {"form": form})

@@ -1,0 +1,57 @@
+"""The events block of My portal: my places, my waitlist spots, reports I owe."""
+
+from datetime import timedelta
+
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import RSVP, Event
+from .permissions import lead_group_ids
+
+LIMIT = 10
+REPORT_WINDOW_DAYS = 60
+
+
+def _waitlist_position():
+    ahead = (
+        RSVP.objects.filter(
+            event=OuterRef("event"),
+            status=RSVP.Status.WAITLISTED,
+            waitlisted_at__lt=OuterRef("waitlisted_at"),
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead), Value(0)) + 1
+
+
+def my_portal_block(request) -> dict:
+    user = request.user
+    now = timezone.now()
+    rsvps = list(
+        RSVP.objects.filter(
+            user=user,
+            status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITLISTED],
+            event__ends_at__gte=now,
+        )
+        .select_related("event__venue")
+        .annotate(position=_waitlist_position())
+        .order_by("event__starts_at", "pk")[: LIMIT * 2]
+    )
+    reports_due = list(
+        Event.objects.filter(
+            group__in=lead_group_ids(user),
+            status=Event.Status.PUBLISHED,
+            ends_at__lt=now,
+            ends_at__gte=now - timedelta(days=REPORT_WINDOW_DAYS),
+            report__isnull=True,
+        ).order_by("-starts_at")[:LIMIT]
+    )
+    return {
+        "coming": [r for r in rsvps if r.status == RSVP.Status.CONFIRMED][:LIMIT],
+        "waiting": [r for r in rsvps if r.status == RSVP.Status.WAITLISTED][:LIMIT],
+        "reports_due": reports_due,
+    }

@@ -1,0 +1,286 @@
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from groups.models import Area, LocalGroup
+from partners.models import Partner
+from portal.geo import PostcodeError, lookup_outcode
+
+from .models import Event, EventReport, Festival, Venue
+
+EARLIEST_YEAR = 2000
+MAX_YEARS_AHEAD = 2
+
+
+def _postcode(text: str):
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return lookup_outcode(text)
+    except PostcodeError as exc:
+        raise forms.ValidationError(str(exc)) from None
+
+
+# Far-off dates in a filter mean nothing and would overflow date arithmetic.
+FILTER_EARLIEST = date(2000, 1, 1)
+FILTER_LATEST = date(2100, 12, 31)
+
+
+class EventFilterForm(forms.Form):
+    """The listing's filters. Each is optional; an invalid one is reported and ignored,
+    the valid ones still apply."""
+
+    WHEN_CHOICES = [("upcoming", "Upcoming"), ("past", "Past")]
+    MODE_CHOICES = [("", "In person or online"), ("in_person", "In person"), ("online", "Online")]
+
+    when = forms.ChoiceField(choices=WHEN_CHOICES, required=False)
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Event.Kind.choices], required=False)
+    mode = forms.ChoiceField(label="How", choices=MODE_CHOICES, required=False)
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.all(), to_field_name="slug", required=False, empty_label="Any area"
+    )
+    group = forms.ModelChoiceField(
+        queryset=LocalGroup.objects.active(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any group",
+    )
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.public(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any campaign",
+    )
+    festival = forms.ModelChoiceField(
+        queryset=Festival.objects.filter(status=Festival.Status.PUBLISHED),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any festival",
+    )
+    postcode = forms.CharField(
+        label="Near postcode",
+        required=False,
+        max_length=16,
+        help_text="A full postcode or its first half, e.g. DE1.",
+    )
+
+    def clean_postcode(self):
+        return _postcode(self.cleaned_data["postcode"])
+
+    def _clean_filter_date(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not (FILTER_EARLIEST <= day <= FILTER_LATEST):
+            raise forms.ValidationError(
+                f"Choose a date between {FILTER_EARLIEST:%Y} and {FILTER_LATEST:%Y}."
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_filter_date("date_from")
+
+    def clean_date_to(self):
+        return self._clean_filter_date("date_to")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end of the date range must be after its start.")
+        return data
+
+
+class FestivalFilterForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Event.Kind.choices], required=False)
+    venue = forms.ModelChoiceField(
+        queryset=Venue.objects.none(), to_field_name="slug", required=False, empty_label="Any venue"
+    )
+
+    def __init__(self, *args, festival: Festival, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = Venue.objects.filter(
+            pk__in=festival.sessions.values("venue_id")
+        )
+
+
+def _check_date(value: datetime | None, field: str, form: forms.Form) -> None:
+    if value is None:
+        return
+    local = timezone.localtime(value)
+    if local.year < EARLIEST_YEAR:
+        form.add_error(field, f"Dates before {EARLIEST_YEAR} are not accepted.")
+    elif local.date() > timezone.localdate() + timedelta(days=365 * MAX_YEARS_AHEAD + 1):
+        form.add_error(field, f"Events can be planned at most {MAX_YEARS_AHEAD} years ahead.")
+
+
+class EventForm(forms.ModelForm):
+    """A lead's create and edit form. Times are typed in UK time (Europe/London); a time
+    that doesn't exist or happens twice when the clocks change is refused by Django with
+    a message, rather than guessed."""
+
+    starts_at = forms.DateTimeField(
+        label="Starts (UK time)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends (UK time)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    online_url = forms.URLField(
+        label="Online link",
+        required=False,
+        assume_scheme="https",
+        help_text="Shown only to people with a confirmed place, and to the group's leads.",
+    )
+    organiser_url = forms.URLField(
+        label="Organiser's website", required=False, assume_scheme="https"
+    )
+    capacity = forms.IntegerField(
+        required=False, min_value=1, help_text="Leave empty for no limit. Beyond it: a waitlist."
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "description",
+            "image",
+            "starts_at",
+            "ends_at",
+            "mode",
+            "venue",
+            "online_url",
+            "capacity",
+            "visibility",
+            "campaign",
+            "festival",
+            "partners",
+            "cohost_groups",
+            "organiser_name",
+            "organiser_url",
+        ]
+        labels = {"cohost_groups": "Co-hosting groups", "partners": "Co-hosting partners"}
+        help_texts = {
+            "organiser_name": "For a community event run by someone else.",
+            "description": "Markdown.",
+        }
+
+    def __init__(self, *args, group: LocalGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.fields["venue"].queryset = Venue.objects.all()
+        self.fields["campaign"].queryset = Campaign.objects.public()
+        self.fields["festival"].queryset = Festival.objects.filter(host_groups=group)
+        self.fields["partners"].queryset = Partner.objects.active()
+        self.fields["cohost_groups"].queryset = LocalGroup.objects.active().exclude(pk=group.pk)
+        self.fields["partners"].required = False
+        self.fields["cohost_groups"].required = False
+        if self.instance.pk and self.instance.starts_at:
+            for name in ("starts_at", "ends_at"):
+                local = timezone.localtime(getattr(self.instance, name))
+                self.initial[name] = local.strftime("%Y-%m-%dT%H:%M")
+
+    def clean_online_url(self):
+        url = self.cleaned_data["online_url"]
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("The online link must start with http:// or https://.")
+        return url
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        confirmed = self.instance.confirmed_count if self.instance.pk else 0
+        if capacity is not None and capacity < confirmed:
+            raise forms.ValidationError(
+                f"{confirmed} people already have a place; the capacity can't be lower."
+            )
+        return capacity
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        _check_date(start, "starts_at", self)
+        _check_date(end, "ends_at", self)
+        if start and end and end <= start:
+            self.add_error("ends_at", "The event must end after it starts.")
+        mode = data.get("mode")
+        if mode in (Event.Mode.IN_PERSON, Event.Mode.HYBRID) and not data.get("venue"):
+            self.add_error("venue", "Choose a venue for an event in person (or add one first).")
+        if mode in (Event.Mode.ONLINE, Event.Mode.HYBRID) and not data.get("online_url"):
+            self.add_error("online_url", "Give the link for an online event.")
+        if data.get("kind") == Event.Kind.COMMUNITY and not data.get("organiser_name"):
+            self.add_error("organiser_name", "Who runs this community event?")
+        return data
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Sent to everyone who RSVPed and shown on the event page.",
+    )
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = EventReport
+        fields = [
+            "attendance",
+            "new_contacts",
+            "partners_involved",
+            "what_worked",
+            "what_to_change",
+        ]
+        widgets = {
+            "what_worked": forms.Textarea(attrs={"rows": 3}),
+            "what_to_change": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners_involved"].queryset = Partner.objects.active()
+        self.fields["partners_involved"].required = False
+
+
+class VenueForm(forms.ModelForm):
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=16,
+        help_text="A full postcode or its first half; it places the venue on the map.",
+    )
+
+    class Meta:
+        model = Venue
+        fields = [
+            "name",
+            "address",
+            "town",
+            "postcode",
+            "step_free",
+            "hearing_loop",
+            "accessible_toilet",
+            "quiet_room",
+            "access_notes",
+            "capacity",
+        ]
+
+    def clean_postcode(self):
+        return _postcode(self.cleaned_data["postcode"])
+
+    def venue_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "postcode"}
+        outcode, lat, lon = self.cleaned_data["postcode"]
+        return {**data, "postcode_district": outcode, "latitude": lat, "longitude": lon}
+
+
+def day_bounds(day) -> tuple[datetime, datetime]:
+    """The UTC instants a UK calendar day runs between (23 or 25 hours at clock changes)."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return start, end

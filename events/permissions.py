@@ -1,0 +1,86 @@
+"""Who may see and do what with events. Views fetch through these helpers."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from groups.models import Membership
+
+from .models import Event, Festival
+
+PUBLISHED = [Event.Status.PUBLISHED, Event.Status.CANCELLED]
+
+
+def _group_ids(user, *, leads_only: bool = False):
+    memberships = Membership.objects.leads() if leads_only else Membership.objects.current()
+    return memberships.filter(user=user).values("group_id")
+
+
+def visible_events(user) -> QuerySet[Event]:
+    """Published public events for everyone; members-only ones for members of the group;
+    drafts for the group's leads; everything for staff. Subqueries, so still one query."""
+    events = Event.objects.all()
+    if not user.is_authenticated:
+        return events.public()
+    if user.is_staff:
+        return events
+    return events.filter(
+        Q(status__in=PUBLISHED, visibility=Event.Visibility.PUBLIC)
+        | Q(status__in=PUBLISHED, group__in=_group_ids(user))
+        | Q(group__in=_group_ids(user, leads_only=True))
+    )
+
+
+def event_for_viewer(user, slug: str, queryset: QuerySet[Event] | None = None) -> Event:
+    """404 for anyone who may not see the event (a members-only event does not exist for
+    outsiders)."""
+    events = visible_events(user)
+    if queryset is not None:
+        events = queryset & events
+    return get_object_or_404(events, slug=slug)
+
+
+def event_for_lead(user, slug: str, queryset: QuerySet[Event] | None = None) -> Event:
+    """The event if the user leads its hosting group; 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404
+    events = queryset if queryset is not None else Event.objects.all()
+    return get_object_or_404(events, slug=slug, group__in=_group_ids(user, leads_only=True))
+
+
+def lead_group_ids(user) -> QuerySet:
+    if not user.is_authenticated:
+        return Membership.objects.none().values("group_id")
+    return _group_ids(user, leads_only=True)
+
+
+def is_lead_of_event(user, event: Event) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.leads().filter(group_id=event.group_id, user=user).exists()
+    )
+
+
+def leads_any_group(user) -> bool:
+    return user.is_authenticated and Membership.objects.leads().filter(user=user).exists()
+
+
+def visible_festivals(user) -> QuerySet[Festival]:
+    festivals = Festival.objects.all()
+    if user.is_authenticated and user.is_staff:
+        return festivals
+    published = Q(status=Festival.Status.PUBLISHED)
+    if not user.is_authenticated:
+        return festivals.filter(published)
+    return festivals.filter(
+        published | Q(host_groups__in=_group_ids(user, leads_only=True))
+    ).distinct()
+
+
+def festival_for_lead(user, slug: str) -> Festival:
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Festival.objects.filter(host_groups__in=_group_ids(user, leads_only=True)).distinct(),
+        slug=slug,
+    )

@@ -1,0 +1,348 @@
+"""Every write to events, festivals, venues and RSVPs.
+
+Lock order, everywhere: the Event row first (select_for_update), then its RSVP rows. The
+event row is the one lock every RSVP change takes, so changes to one event's attendance
+run one at a time and the counters on it are always exact."""
+
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from groups.models import LocalGroup, Membership
+from portal.models import User
+from portal.services import queue_email, render_email
+
+from .ical import ics_attachment
+from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, Venue
+
+# A change to any of these is one calendar programs must pick up (SEQUENCE goes up).
+SIGNIFICANT_FIELDS = {"title", "starts_at", "ends_at", "venue", "mode", "online_url", "status"}
+
+
+class RSVPError(Exception):
+    """Why someone can't RSVP; str() is shown to them."""
+
+
+def unique_slug(model, text: str, *, max_length: int = 200) -> str:
+    base = slugify(text)[: max_length - 6].strip("-") or "event"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _email_rsvp(*, event: Event, rsvp: RSVP, template: str, key: str) -> None:
+    user = rsvp.user
+    if user is None:
+        return
+    subject, text, html = render_email(template, {"event": event, "rsvp": rsvp, "user": user})
+    online = rsvp.status == RSVP.Status.CONFIRMED and event.status != Event.Status.CANCELLED
+    queue_email(
+        key=key,
+        to=user.email,
+        subject=subject,
+        text=text,
+        html=html,
+        kind=template,
+        user=user,
+        attachments=[ics_attachment(event, online_link=online)],
+    )
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_related("venue").select_for_update(of=("self",)).get(pk=event.pk)
+
+
+def _confirm(event: Event, rsvp: RSVP, *, now: datetime) -> None:
+    rsvp.status = RSVP.Status.CONFIRMED
+    rsvp.waitlisted_at = None
+    rsvp.updated_at = now
+    rsvp.save()
+    event.confirmed_count += 1
+    _email_rsvp(
+        event=event,
+        rsvp=rsvp,
+        template="events_rsvp_confirmed",
+        key=f"events:rsvp-confirmed:{rsvp.pk}:{now.isoformat()}",
+    )
+
+
+def _fill_from_waitlist(event: Event, *, now: datetime) -> list[RSVP]:
+    """Promote the longest-waiting people while there is room. The event row is locked."""
+    promoted = []
+    while event.capacity is None or event.confirmed_count < event.capacity:
+        rsvp = (
+            RSVP.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(event=event, status=RSVP.Status.WAITLISTED)
+            .order_by("waitlisted_at", "pk")
+            .first()
+        )
+        if rsvp is None:
+            break
+        rsvp.status = RSVP.Status.CONFIRMED
+        rsvp.waitlisted_at = None
+        rsvp.updated_at = now
+        rsvp.save()
+        event.confirmed_count += 1
+        event.waitlist_count -= 1
+        _email_rsvp(
+            event=event,
+            rsvp=rsvp,
+            template="events_waitlist_promoted",
+            key=f"events:promoted:{rsvp.pk}:{now.isoformat()}",
+        )
+        promoted.append(rsvp)
+    Event.objects.filter(pk=event.pk).update(
+        confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
+    )
+    return promoted
+
+
+@transaction.atomic
+def rsvp_to_event(*, event: Event, user: User) -> RSVP:
+    """Say "I'm coming": a place if there is room, else the end of the waitlist."""
+    event = _locked(event)
+    now = timezone.now()
+    if event.status != Event.Status.PUBLISHED:
+        raise RSVPError("This event is not open for RSVPs.")
+    if event.ends_at <= now:
+        raise RSVPError("This event has already happened.")
+    if (
+        event.visibility == Event.Visibility.MEMBERS
+        and not Membership.objects.current().filter(group_id=event.group_id, user=user).exists()
+    ):
+        raise RSVPError(f"This event is for members of {event.group.name} only.")
+    rsvp = RSVP.objects.filter(event=event, user=user).first() or RSVP(
+        event=event, user=user, created_at=now
+    )
+    if rsvp.pk and rsvp.status != RSVP.Status.CANCELLED:
+        return rsvp
+    if event.capacity is None or event.confirmed_count < event.capacity:
+        _confirm(event, rsvp, now=now)
+    else:
+        rsvp.status = RSVP.Status.WAITLISTED
+        rsvp.waitlisted_at = now
+        rsvp.updated_at = now
+        rsvp.save()
+        event.waitlist_count += 1
+    Event.objects.filter(pk=event.pk).update(
+        confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
+    )
+    return rsvp
+
+
+@transaction.atomic
+def cancel_rsvp(*, event: Event, user: User) -> RSVP | None:
+    """Say "I'm not coming" (or leave the waitlist); a freed place goes to the waitlist."""
+    event = _locked(event)
+    rsvp = (
+        RSVP.objects.select_for_update()
+        .filter(event=event, user=user)
+        .exclude(status=RSVP.Status.CANCELLED)
+        .first()
+    )
+    if rsvp is None:
+        return None
+    now = timezone.now()
+    was = rsvp.status
+    rsvp.status = RSVP.Status.CANCELLED
+    rsvp.waitlisted_at = None
+    rsvp.checked_in_at = None
+    rsvp.updated_at = now
+    rsvp.save()
+    if was == RSVP.Status.CONFIRMED:
+        event.confirmed_count -= 1
+    else:
+        event.waitlist_count -= 1
+    if event.status == Event.Status.PUBLISHED and event.ends_at > now:
+        _fill_from_waitlist(event, now=now)
+    else:
+        Event.objects.filter(pk=event.pk).update(
+            confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
+        )
+    return rsvp
+
+
+@transaction.atomic
+def create_event(
+    *, group: LocalGroup, by: User, data: dict, partners=(), cohost_groups=()
+) -> Event:
+    now = timezone.now()
+    event = Event(**data, group=group, created_by=by, created_at=now, updated_at=now)
+    event.slug = unique_slug(
+        Event, f"{data['title']} {timezone.localtime(data['starts_at']):%Y-%m-%d}"
+    )
+    event.status = Event.Status.DRAFT
+    event.save()
+    event.partners.set(partners)
+    event.cohost_groups.set(cohost_groups)
+    return event
+
+
+@transaction.atomic
+def update_event(*, event: Event, data: dict, partners=(), cohost_groups=()) -> Event:
+    locked = _locked(event)
+    changed = {name for name, value in data.items() if getattr(locked, name) != value}
+    for name, value in data.items():
+        setattr(locked, name, value)
+    if changed & SIGNIFICANT_FIELDS:
+        locked.sequence += 1
+    locked.updated_at = timezone.now()
+    locked.save()
+    locked.partners.set(partners)
+    locked.cohost_groups.set(cohost_groups)
+    if locked.status == Event.Status.PUBLISHED and locked.ends_at > locked.updated_at:
+        # A bigger capacity makes room for people on the waitlist.
+        _fill_from_waitlist(locked, now=locked.updated_at)
+    return locked
+
+
+@transaction.atomic
+def publish_event(*, event: Event) -> bool:
+    return (
+        Event.objects.filter(pk=event.pk, status=Event.Status.DRAFT).update(
+            status=Event.Status.PUBLISHED, updated_at=timezone.now()
+        )
+        == 1
+    )
+
+
+@transaction.atomic
+def cancel_event(*, event: Event, reason: str) -> int:
+    """Cancel and tell everyone with a place or on the waitlist. Returns how many."""
+    event = _locked(event)
+    if event.status == Event.Status.CANCELLED:
+        return 0
+    event.status = Event.Status.CANCELLED
+    event.cancel_reason = reason
+    event.sequence += 1
+    event.updated_at = timezone.now()
+    event.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    rsvps = list(
+        RSVP.objects.select_related("user").filter(
+            event=event, status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITLISTED]
+        )
+    )
+    for rsvp in rsvps:
+        _email_rsvp(
+            event=event,
+            rsvp=rsvp,
+            template="events_event_cancelled",
+            key=f"events:cancelled:{event.pk}:{rsvp.pk}",
+        )
+    return len(rsvps)
+
+
+@transaction.atomic
+def toggle_check_in(*, rsvp: RSVP) -> RSVP:
+    rsvp = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+    rsvp.checked_in_at = None if rsvp.checked_in_at else timezone.now()
+    rsvp.save(update_fields=["checked_in_at"])
+    return rsvp
+
+
+@transaction.atomic
+def file_report(*, event: Event, by: User, data: dict, partners=()) -> EventReport:
+    report, _ = EventReport.objects.update_or_create(
+        event=event, defaults={**data, "filed_by": by, "filed_at": timezone.now()}
+    )
+    report.partners_involved.set(partners)
+    return report
+
+
+@transaction.atomic
+def create_venue(*, data: dict) -> Venue:
+    venue = Venue(**data)
+    venue.slug = unique_slug(Venue, f"{data['name']} {data['town']}")
+    venue.save()
+    return venue
+
+
+def weeks_to_next_year(day: date) -> int:
+    """Whole weeks that land nearest the same date next year, so weekdays match."""
+    try:
+        same_day = day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        same_day = day.replace(year=day.year + 1, day=28)
+    return round((same_day - day).days / 7)
+
+
+def _shift_local(moment: datetime, delta: timedelta) -> datetime:
+    # Move the wall-clock time, not the UTC instant: a 7pm session stays at 7pm even if
+    # the copy lands on the other side of a clock change.
+    local = timezone.localtime(moment)
+    naive = local.replace(tzinfo=None) + delta
+    return timezone.make_aware(naive)
+
+
+def _next_year_name(text: str, year: int) -> str:
+    return text.replace(str(year), str(year + 1)) if str(year) in text else f"{text} {year + 1}"
+
+
+@transaction.atomic
+def copy_festival(*, festival: Festival, by: User) -> Festival:
+    """Next year's festival as drafts: same venues, partners, hosts and sessions, dates
+    moved by whole weeks; no RSVPs."""
+    delta = timedelta(weeks=weeks_to_next_year(festival.starts_on))
+    year = festival.starts_on.year
+    now = timezone.now()
+    copy = Festival.objects.create(
+        name=_next_year_name(festival.name, year),
+        slug=unique_slug(Festival, _next_year_name(festival.slug, year)),
+        starts_on=festival.starts_on + delta,
+        ends_on=festival.ends_on + delta,
+        description=festival.description,
+        image=festival.image,
+        status=Festival.Status.DRAFT,
+        created_at=now,
+    )
+    copy.host_groups.set(festival.host_groups.all())
+    copy.partners.set(festival.partners.all())
+    sessions = festival.sessions.exclude(status=Event.Status.CANCELLED).prefetch_related(
+        "partners", "cohost_groups"
+    )
+    for session in sessions:
+        starts_at = _shift_local(session.starts_at, delta)
+        new = Event.objects.create(
+            title=session.title,
+            slug=unique_slug(Event, f"{session.title} {timezone.localtime(starts_at):%Y-%m-%d}"),
+            kind=session.kind,
+            description=session.description,
+            image=session.image,
+            starts_at=starts_at,
+            ends_at=_shift_local(session.ends_at, delta),
+            mode=session.mode,
+            venue_id=session.venue_id,
+            online_url=session.online_url,
+            capacity=session.capacity,
+            visibility=session.visibility,
+            status=Event.Status.DRAFT,
+            group_id=session.group_id,
+            campaign_id=session.campaign_id,
+            festival=copy,
+            organiser_name=session.organiser_name,
+            organiser_url=session.organiser_url,
+            created_by=by,
+            created_at=now,
+            updated_at=now,
+        )
+        new.partners.set(session.partners.all())
+        new.cohost_groups.set(session.cohost_groups.all())
+    return copy
+
+
+@transaction.atomic
+def reset_feed_token(*, user: User) -> CalendarFeedToken:
+    token, _ = CalendarFeedToken.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()}
+    )
+    return token
+
+
+def feed_token_for(*, user: User) -> CalendarFeedToken:
+    existing = CalendarFeedToken.objects.filter(user=user).first()
+    return existing or reset_feed_token(user=user)

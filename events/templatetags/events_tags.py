@@ -1,0 +1,73 @@
+"""Upcoming events for other apps' pages (groups, partners, campaigns): one query each.
+
+{% load events_tags %}{% upcoming_events_for_group group %}
+"""
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import Event
+from ..permissions import visible_events
+
+register = template.Library()
+LIMIT = 5
+
+
+def _block(context, events, *, filter_param: str, slug: str, feed_url: str | None) -> dict:
+    request = context.get("request")
+    events = events & visible_events(getattr(request, "user", None) or AnonymousUser())
+    items = list(
+        events.upcoming(timezone.now())
+        .select_related("venue", "group")
+        .order_by("starts_at")[: LIMIT + 1]
+    )
+    return {
+        "events": items[:LIMIT],
+        "more": len(items) > LIMIT,
+        "more_query": f"{filter_param}={slug}" if filter_param else "",
+        "feed_url": feed_url,
+    }
+
+
+@register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
+def upcoming_events_for_group(context, group):
+    cohosted = Event.cohost_groups.through.objects.filter(localgroup=group).values("event_id")
+    events = Event.objects.filter(Q(group=group) | Q(pk__in=cohosted))
+    return _block(
+        context,
+        events,
+        filter_param="group",
+        slug=group.slug,
+        feed_url=reverse("events:group_feed", args=[group.slug]),
+    )
+
+
+@register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
+def upcoming_events_for_campaign(context, campaign):
+
+    return _block(
+        context,
+        Event.objects.filter(campaign=campaign),
+        filter_param="campaign",
+        slug=campaign.slug,
+        feed_url=reverse("events:campaign_feed", args=[campaign.slug]),
+    )
+
+
+@register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
+def upcoming_events_for_partner(context, partner):
+    return _block(
+        context, Event.objects.filter(partners=partner), filter_param="", slug="", feed_url=None
+    )
+
+
+@register.filter
+def uk_zone(value) -> str:
+    """GMT or BST for an aware datetime. Django's "T" format leaves the zone out in the
+    repeated hour when the clocks go back, which is exactly when it matters."""
+    if not value:
+        return ""
+    return timezone.localtime(value).tzname() or ""
