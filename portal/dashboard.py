@@ -13,7 +13,6 @@ from groups.permissions import groups_in_rep_scope
 from partners.models import PartnerSuggestion
 
 SHOWN = 5
-REPORT_DUE_AFTER = timedelta(days=0)
 
 
 def lead_todos(user) -> dict:
@@ -21,15 +20,9 @@ def lead_todos(user) -> dict:
     if not led:
         return {}
     now = timezone.now()
-    held = (
-        Event.objects.filter(group_id__in=led, status=Event.Status.PUBLISHED, ends_at__lt=now)
-        .filter(report__isnull=True)
-        .select_related("group")
-        .order_by("-ends_at")
-    )
+    # Reports due are listed by the events block (templates/events/_my_portal.html).
     area_ids = Membership.objects.leads().filter(user=user).values("group__area_id")
     return {
-        "reports_due": list(held[:SHOWN]),
         "proposals": list(
             Campaign.objects.filter(
                 status=Campaign.Status.PROPOSED, scope=Campaign.Scope.LOCAL, group_id__in=led

@@ -65,7 +65,7 @@ def robots_txt(request):
 
 # Each app that adds a block to My portal has <app>/dashboard.py with
 # my_portal_block(request) -> dict, rendered by templates/<app>/_my_portal.html.
-MY_PORTAL_APPS = ["groups", "campaigns", "events"]
+MY_PORTAL_APPS = ["portal", "groups", "campaigns", "events"]
 
 
 @login_required
