@@ -109,9 +109,8 @@ def test_detail_query_count_is_constant(client, people, django_assert_num_querie
         campaign.topics.add(TopicFactory())
         FundingRequestFactory(campaign=campaign, purpose=f"Purpose {n}")
     client.force_login(people.lead)
-    # session, user, the campaign and its prefetches, the viewer's state and roles,
-    # signers, funding requests, updates, outcomes: none of them per item
-    with django_assert_num_queries(15):
+    # signers, funding requests, updates, outcomes, related events: none of them per item
+    with django_assert_num_queries(16):
         response = client.get(detail(campaign))
     assert response.status_code == 200
     assert len(response.context["actions"]) == count

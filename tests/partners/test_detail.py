@@ -19,8 +19,8 @@ def test_partner_page_query_count_is_constant(client, db, django_assert_num_quer
         group = LocalGroupFactory()
         PartnershipFactory(partner=partner, group=group)
         partner.areas.add(group.area)
-    # partner, partnerships with groups, areas
-    with django_assert_num_queries(3):
+    # partner, partnerships with groups, areas, co-hosted upcoming events
+    with django_assert_num_queries(4):
         response = client.get(url(partner))
     assert response.status_code == 200
     assert len(response.context["working_with"]) == count
