@@ -23,6 +23,8 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("events/", include("events.urls")),
+    path("notifications/", include("portal.notification_urls")),
+    path("review/", include("portal.review_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

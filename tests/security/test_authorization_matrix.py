@@ -6,26 +6,10 @@ roles may use it; everyone else must be refused (the login page for anonymous vi
 403 or 404 for others), and no response may show personal data (a member's email, a
 partner contact's email) to a role that should not see it."""
 
-from datetime import timedelta
-from types import SimpleNamespace
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from campaigns import services as campaign_services
-from campaigns.models import Action, Campaign, FundingRequest
-from events import services as event_services
-from events.models import RSVP, Event, EventReport, Festival, Venue
-from groups.models import Announcement
-from partners.models import Partner, PartnerKind, Partnership, PartnerSuggestion
-from tests.factories import UserFactory
-from tests.groups.factories import (
-    AreaFactory,
-    LocalGroupFactory,
-    MembershipFactory,
-    RegionalRoleFactory,
-)
+from tests.world import CONTACT_EMAIL, MEMBER_EMAIL, SUGGESTION, build_world
 
 ROLES = ["anonymous", "activist", "member", "other_lead", "lead", "other_rep", "rep", "staff"]
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -35,9 +19,6 @@ LEAD_REP = {"lead", "rep", "staff"}
 # A local campaign is run by its group's leads (and staff); reps run regional ones.
 LEAD_STAFF = {"lead", "staff"}
 REPS = {"rep", "other_rep", "staff"}
-MEMBER_EMAIL = "member.sentinel@example.org"
-CONTACT_EMAIL = "contact.sentinel@partner.example.org"
-SUGGESTION = "Derby Refugee Hub"
 # Who may see each piece of personal or pending data on any page.
 MAY_SEE = {
     MEMBER_EMAIL: {"member", "lead"},
@@ -159,125 +140,7 @@ def test_every_url_has_an_access_rule():
 
 @pytest.fixture
 def world(db):
-    now = timezone.now()
-    group = LocalGroupFactory(name="Derby", slug="derby")
-    other_group = LocalGroupFactory(area=AreaFactory(), slug="leicester", name="Leicester")
-    lead = MembershipFactory(group=group, lead=True).user
-    member_ship = MembershipFactory(group=group, user__email=MEMBER_EMAIL)
-    member = member_ship.user
-    people = SimpleNamespace(
-        anonymous=None,
-        activist=UserFactory(),
-        member=member,
-        other_lead=MembershipFactory(group=other_group, lead=True).user,
-        lead=lead,
-        other_rep=RegionalRoleFactory(region=other_group.area.region).user,
-        rep=RegionalRoleFactory(region=group.area.region).user,
-        staff=UserFactory(is_staff=True, is_superuser=True),
-    )
-    kind = PartnerKind.objects.create(name="Faith", slug="faith")
-    partner = Partner.objects.create(name="Derby Multi-Faith Centre", slug="dmfc", kind=kind)
-    partner.areas.add(group.area)
-    partnership = Partnership.objects.create(
-        group=group,
-        partner=partner,
-        status=Partnership.Status.ACTIVE,
-        contact_name="Pat Contact",
-        contact_email=CONTACT_EMAIL,
-    )
-    suggestion = PartnerSuggestion.objects.create(
-        suggested_by=people.activist, area=group.area, name=SUGGESTION, reason="Good"
-    )
-    campaign = Campaign.objects.create(
-        title="Council of Sanctuary",
-        slug="council-of-sanctuary",
-        summary="Make Derby a council of sanctuary",
-        scope=Campaign.Scope.LOCAL,
-        group=group,
-        status=Campaign.Status.ACTIVE,
-        target_name="Derby City Council",
-        target_kind=Campaign.TargetKind.COUNCIL,
-        goal="A council motion",
-    )
-    Campaign.objects.create(
-        title="Safe passage",
-        slug="safe-passage",
-        summary="Proposed",
-        scope=Campaign.Scope.LOCAL,
-        group=group,
-        status=Campaign.Status.PROPOSED,
-        proposed_by=member,
-        target_name="MP",
-        target_kind=Campaign.TargetKind.MP,
-        goal="A letter",
-    )
-    action = Action.objects.create(campaign=campaign, kind=Action.Kind.SHARE, title="Share")
-    funding = FundingRequest.objects.create(
-        campaign=campaign,
-        requested_by=lead,
-        amount=100,
-        purpose="Leaflets",
-        needed_by=timezone.localdate() + timedelta(days=30),
-    )
-    venue = Venue.objects.create(name="Hall", slug="hall", address="1 Road", town="Derby")
-    festival = Festival.objects.create(
-        name="Derby Peace Week",
-        slug="peace-week",
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate() + timedelta(days=7),
-        status=Festival.Status.PUBLISHED,
-    )
-    festival.host_groups.add(group)
-    event = Event.objects.create(
-        title="Peace picnic",
-        slug="peace-picnic",
-        group=group,
-        venue=venue,
-        festival=festival,
-        campaign=campaign,
-        starts_at=now + timedelta(days=2),
-        ends_at=now + timedelta(days=2, hours=2),
-        status=Event.Status.PUBLISHED,
-    )
-    event.partners.add(partner)
-    event_services.rsvp_to_event(event=event, user=member)
-    past = Event.objects.create(
-        title="Past vigil",
-        slug="past-vigil",
-        group=group,
-        starts_at=now - timedelta(days=3),
-        ends_at=now - timedelta(days=3) + timedelta(hours=1),
-        status=Event.Status.PUBLISHED,
-    )
-    EventReport.objects.create(event=past, filed_by=lead, attendance=12)
-    Announcement.objects.create(group=group, author=lead, title="Hello", body="Members only")
-    kwargs = {
-        "groups": {"slug": group.slug, "membership_id": member_ship.pk},
-        "partners": {"slug": partner.slug, "group_slug": group.slug, "pk": suggestion.pk},
-        "partners:partnership_edit": {"group_slug": group.slug, "pk": partnership.pk},
-        "campaigns": {
-            "slug": campaign.slug,
-            "action_id": action.pk,
-            "pk": funding.pk,
-            "step": "approve",
-            "token": campaign_services.share_token(action=action, user=member),
-        },
-        "campaigns:approve": {"slug": "safe-passage"},
-        "campaigns:decline": {"slug": "safe-passage"},
-        "events": {
-            "slug": event.slug,
-            "group_slug": group.slug,
-            "rsvp_id": RSVP.objects.get(user=member).pk,
-            "token": event_services.feed_token_for(user=member).token,
-        },
-        "events:group_feed": {"slug": group.slug},
-        "events:campaign_feed": {"slug": campaign.slug},
-        "events:festival": {"slug": festival.slug},
-        "events:festival_feed": {"slug": festival.slug},
-        "events:festival_copy": {"slug": festival.slug},
-        "events:report": {"slug": past.slug},
-    }
-    return SimpleNamespace(people=people, kwargs=kwargs)
+    return build_world()
 
 
 def url_for(world, name):
