@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from groups.models import RegionalRole
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
+from portal.ratelimit import hit, rate_for, ratelimit, too_many
 
 from . import services
 from .forms import (
@@ -157,6 +158,7 @@ def campaign_detail(request, slug):
 
 @verified_required
 @require_POST
+@ratelimit("support")
 def support(request, slug):
     campaign = campaign_for_viewer(request.user, slug)
     try:
@@ -228,6 +230,7 @@ def action_detail(request, slug, action_id):
 
 @verified_required
 @require_POST
+@ratelimit("actions")
 def action_take(request, slug, action_id):
     action = _action_for(request.user, slug, action_id)
     user = request.user
@@ -247,6 +250,8 @@ def action_take(request, slug, action_id):
             valid = form.is_valid()
             if action.campaign.target_email and not valid:
                 return _render_action(request, action, form=form, status=400)
+            if action.campaign.target_email and not _letter_allowed(action, user):
+                return too_many(request)
             new = services.send_letter(
                 action=action,
                 user=user,
@@ -270,6 +275,15 @@ def action_take(request, slug, action_id):
     else:
         messages.info(request, "You have already done this one: it counts once.")
     return redirect(action.campaign)
+
+
+def _letter_allowed(action, user) -> bool:
+    """Letters go out in our name: cap them per writer and per decision-maker so that
+    nobody can use the portal to flood an inbox."""
+    target = action.campaign.target_email.lower()
+    return hit(f"letters-from:{user.pk}", rate_for("letters_from_user")) and hit(
+        f"letters-to:{target}", rate_for("letters_to_target")
+    )
 
 
 def share_arrival(request, slug, token):
@@ -393,6 +407,7 @@ def change_status(request, slug):
 
 @verified_required
 @require_http_methods(["GET", "POST"])
+@ratelimit("proposals")
 def propose(request):
     groups = groups_for_proposer(request.user)
     lead_ids = set(lead_groups(request.user).values_list("pk", flat=True))

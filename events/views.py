@@ -19,6 +19,7 @@ from groups.permissions import group_for_lead, is_rep_for
 from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
+from portal.ratelimit import ratelimit
 
 from . import services
 from .forms import (
@@ -131,6 +132,7 @@ def event_detail(request, slug):
 
 @require_POST
 @verified_required
+@ratelimit("rsvps")
 def rsvp(request, slug):
     event = event_for_viewer(request.user, slug)
     try:
@@ -151,6 +153,7 @@ def rsvp(request, slug):
 
 @require_POST
 @verified_required
+@ratelimit("rsvps")
 def cancel_rsvp(request, slug):
     event = event_for_viewer(request.user, slug)
     if services.cancel_rsvp(event=event, user=request.user):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from groups.permissions import group_for_lead, group_for_lead_or_rep, is_lead_of
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
+from portal.ratelimit import ratelimit
 
 from . import services
 from .forms import (
@@ -191,6 +192,7 @@ def group_suggestions(request, group_slug):
 
 
 @verified_required
+@ratelimit("suggestions")
 def suggest(request):
     form = SuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,25 @@ from django.shortcuts import render
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
+# Defaults per kind of action; settings.RATE_LIMITS may override any of them.
+LIMITS = {
+    "rsvps": "30/h",
+    "actions": "60/h",
+    "letters_from_user": "10/d",
+    "letters_to_target": "300/d",
+    "proposals": "5/h",
+    "suggestions": "5/h",
+    "support": "60/h",
+    "unsubscribe": "30/h",
+    "delete_account": "5/h",
+}
+
+
+def rate_for(scope: str) -> str:
+    from django.conf import settings
+
+    return getattr(settings, "RATE_LIMITS", {}).get(scope, LIMITS[scope])
+
 
 def parse_rate(rate: str) -> tuple[int, int]:
     """'10/m' -> (10, 60); '5/10m' -> (5, 600)."""
@@ -42,9 +61,9 @@ def too_many(request):
     return render(request, "429.html", status=429)
 
 
-def ratelimit(scope: str, rate: str, *, per: str = "user"):
-    """Limit a view per signed-in user (or per IP for anonymous requests). Only POSTs
-    count: a GET that shows a form is never refused."""
+def ratelimit(scope: str, *, per: str = "user"):
+    """Limit a view per signed-in user (or per IP for anonymous requests) at the rate
+    for scope. Only POSTs count: a GET that shows a form is never refused."""
 
     def decorator(view):
         @wraps(view)
@@ -55,7 +74,7 @@ def ratelimit(scope: str, rate: str, *, per: str = "user"):
                     if per == "user" and request.user.is_authenticated
                     else f"ip{client_ip(request)}"
                 )
-                if not hit(f"{scope}:{who}", rate):
+                if not hit(f"{scope}:{who}", rate_for(scope)):
                     return too_many(request)
             return view(request, *args, **kwargs)
 

@@ -115,7 +115,7 @@ def my_data_download(request):
 
 
 @login_required
-@ratelimit("delete_account", "5/h")
+@ratelimit("delete_account")
 def delete_account(request):
     """Re-authentication is the password typed again on this form."""
     blocking = account_data.groups_only_i_lead(request.user)

@@ -19,8 +19,9 @@ def test_hit_allows_up_to_the_limit_then_refuses():
 
 
 @pytest.mark.django_db
-def test_ratelimited_view_answers_429_with_a_readable_page():
-    view = ratelimit("test", "2/h")(lambda request: HttpResponse("ok"))
+def test_ratelimited_view_answers_429_with_a_readable_page(settings):
+    settings.RATE_LIMITS = {"rsvps": "2/h"}
+    view = ratelimit("rsvps")(lambda request: HttpResponse("ok"))
     user = UserFactory()
     statuses = []
     for _ in range(3):
