@@ -11,12 +11,6 @@ from tests.groups.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every test here creates several users; the production hasher is slow by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(db):
     """A Derby group with a lead and a member, its region's rep, and everyone who must be

@@ -45,9 +45,3 @@ def deliver_outbox():
     pending = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).order_by("pk")
     for pk in pending.values_list("pk", flat=True):
         deliver_outbox_message(message_id=pk)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The factories set a password for every user; the real hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

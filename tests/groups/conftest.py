@@ -12,12 +12,6 @@ from .factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # UserFactory sets a real password; the default hasher would make each user cost ~0.3s.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(db):
     """A group with a lead and a member, plus everyone who must be kept out of it."""

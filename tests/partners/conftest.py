@@ -53,9 +53,3 @@ class World:
 @pytest.fixture
 def world(db):
     return World()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # World builds nine accounts per test; the production hasher would dominate run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
