@@ -4,6 +4,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+DIGEST_FREQUENCIES = [
+    ("weekly", "Weekly (Monday morning)"),
+    ("daily", "Daily (every morning)"),
+    ("never", "Never"),
+]
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -46,6 +52,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Notification preferences (portal.notifications). Campaigning digests need consent:
+    # the moment it was given is kept, and withdrawing it clears it.
+    digest_frequency = models.CharField(
+        "campaigning digest", max_length=10, choices=DIGEST_FREQUENCIES, default="weekly"
+    )
+    campaign_digest_consent_at = models.DateTimeField(null=True, blank=True)
+    event_reminders = models.BooleanField(default=True)
+    lead_digest = models.BooleanField(default=True)
+    rep_digest = models.BooleanField(default=True)
 
     objects = UserManager()
 
@@ -62,6 +77,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def public_name(self) -> str:
         return self.display_name or "An activist"
+
+    @property
+    def campaign_digest_consent(self) -> bool:
+        return self.campaign_digest_consent_at is not None
 
     def get_full_name(self):
         return self.public_name
@@ -126,3 +145,92 @@ class OutboxMessage(models.Model):
         for attachment in self.attachments:
             message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
         return message
+
+
+class ReminderSchedule(models.Model):
+    """When an event's reminder is due. Beat's reminder tick creates these for events
+    starting soon, recomputes them when the event moves, and sends the due ones; the row's
+    status is the claim, so a tick that runs twice sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        DAY_BEFORE = "day_before", "The day before"
+        SAME_DAY = "same_day", "On the day"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped (time already past, or event cancelled)"
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="reminder_schedules"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    # The start time the due time was computed from: a different one means the event moved.
+    starts_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    recipients = models.PositiveIntegerField(default=0)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [models.UniqueConstraint("event", "kind", name="one_reminder_per_kind")]
+        indexes = [models.Index(fields=["status", "due_at"], name="reminder_due_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder for {self.event_id} at {self.due_at}"
+
+
+class DigestRun(models.Model):
+    """One sending of one digest list for one period (a day or an ISO week)."""
+
+    class Kind(models.TextChoices):
+        ACTIVIST_DAILY = "activist_daily", "Activists (daily)"
+        ACTIVIST_WEEKLY = "activist_weekly", "Activists (weekly)"
+        LEAD = "lead", "Group leads (weekly)"
+        REP = "rep", "Reps (weekly)"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    period = models.CharField(max_length=10, help_text="2027-03-01 or 2027-W09")
+    since = models.DateTimeField(help_text="News since this moment goes in.")
+    created_at = models.DateTimeField(default=timezone.now)
+    planned_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint("kind", "period", name="one_digest_run_per_period")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period}"
+
+
+class DigestBatch(models.Model):
+    """Up to DIGEST_BATCH_SIZE recipients of a run. Built (outbox rows inserted) in one
+    transaction holding the row lock, so a killed worker leaves it pending, never half done."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        QUEUED = "queued", "Queued in the outbox"
+        DONE = "done", "Delivered"
+
+    run = models.ForeignKey(DigestRun, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveIntegerField()
+    user_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    # Claim for delivery: of two workers given the batch, one sends; a claim older than
+    # DIGEST_REDISPATCH_SECONDS belonged to a worker that died.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    queued = models.PositiveIntegerField(default=0, help_text="Non-empty digests queued.")
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [models.UniqueConstraint("run", "number", name="one_batch_number_per_run")]
+        indexes = [models.Index(fields=["status", "dispatched_at"], name="digest_batch_due_idx")]
+
+    def __str__(self):
+        return f"{self.run} batch {self.number}"

@@ -285,6 +285,28 @@ LOGGING = {
 # Beat's schedule lives here, in code (and in the README's table).
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "portal.tasks.sweep_outbox", "schedule": 120.0},
+    "reminder-tick": {"task": "portal.tasks.reminder_tick", "schedule": 300.0},
+    "digest-tick": {"task": "portal.tasks.digest_tick", "schedule": 900.0},
 }
+
+# Event reminders (portal.reminders): the evening before at this local time, and this
+# many hours before the start. The reminder tick runs every REMINDER_TICK_SECONDS; a
+# reminder whose time passed less than one tick ago still goes (the grace).
+REMINDER_DAY_BEFORE_LOCAL_TIME = env.str("REMINDER_DAY_BEFORE_LOCAL_TIME", default="18:00")
+REMINDER_HOURS_BEFORE = env.float("REMINDER_HOURS_BEFORE", default=2.0)
+REMINDER_TICK_SECONDS = 300
+REMINDER_LOOKAHEAD_HOURS = 48
+
+# Digests (portal.digests): built from DIGEST_LOCAL_HOUR (Europe/London) until
+# DIGEST_LATEST_LOCAL_HOUR, so a tick missed at 07:00 catches up later in the morning.
+DIGEST_LOCAL_HOUR = env.int("DIGEST_LOCAL_HOUR", default=7)
+DIGEST_LATEST_LOCAL_HOUR = env.int("DIGEST_LATEST_LOCAL_HOUR", default=12)
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)  # Monday
+DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=200)
+DIGEST_SEND_RATE_PER_SECOND = env.float("DIGEST_SEND_RATE_PER_SECOND", default=20.0)
+DIGEST_NEARBY_KM = env.float("DIGEST_NEARBY_KM", default=15.0)
+# A batch handed to a worker this long ago and not done was lost (broker restart, worker
+# killed); it is dispatched again. Outbox rows it queued are swept sooner by sweep_outbox.
+DIGEST_REDISPATCH_SECONDS = env.int("DIGEST_REDISPATCH_SECONDS", default=3600)
 
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -18,3 +18,35 @@ def send_outbox_message(self, message_id: int) -> str:
 def sweep_outbox() -> dict[str, int]:
     """Beat: send whatever a lost task or a dead worker left behind."""
     return services.deliver_outbox_batch(message_ids=services.due_outbox_ids())
+
+
+# Reminders and digests (portal.reminders, portal.digests): beat ticks find what is due in
+# the database, so a tick lost with the broker is made up by the next one.
+
+
+@shared_task
+def reminder_tick() -> dict[str, int]:
+    from . import reminders
+
+    return reminders.run_reminder_tick()
+
+
+@shared_task
+def digest_tick() -> dict[str, int]:
+    from . import digests
+
+    return digests.run_digest_tick()
+
+
+@shared_task
+def dispatch_digest_batches() -> int:
+    from . import digests
+
+    return digests.dispatch_batches()
+
+
+@shared_task
+def send_digest_batch(batch_id: int) -> dict[str, int]:
+    from . import digests
+
+    return digests.send_batch(batch_id=batch_id)

@@ -16,8 +16,7 @@ def london(*args) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def _notification_urls(settings):
-    settings.ROOT_URLCONF = "tests.notifications.urls"
+def _notification_settings(settings):
     settings.SITE_URL = "https://portal.example.org"
     settings.DIGEST_SEND_RATE_PER_SECOND = 0  # no throttling in tests
     settings.REMINDER_DAY_BEFORE_LOCAL_TIME = "18:00"

@@ -1,0 +1,282 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from campaigns.models import (
+    Action,
+    ActionTaken,
+    Campaign,
+    CampaignSupporter,
+    CampaignUpdate,
+    FundingRequest,
+)
+from events.models import RSVP, EventReport
+from groups.models import Membership
+from partners.models import PartnerSuggestion
+from portal import digests
+from portal.models import DigestBatch, DigestRun, OutboxMessage
+from tests.factories import UserFactory
+from tests.groups.factories import LocalGroupFactory, MembershipFactory, RegionalRoleFactory
+
+from .conftest import london, make_event, make_venue, rsvp
+
+pytestmark = pytest.mark.django_db
+
+
+def campaign(title, **fields):
+    defaults = {
+        "slug": title.lower().replace(" ", "-"),
+        "summary": title,
+        "target_name": "The Home Secretary",
+        "target_kind": Campaign.TargetKind.GOVERNMENT,
+        "goal": "Change the rule",
+        "status": Campaign.Status.ACTIVE,
+        "scope": Campaign.Scope.NATIONAL,
+    }
+    return Campaign.objects.create(title=title, **{**defaults, **fields})
+
+
+@pytest.fixture
+def world(derby):
+    """A small known dataset: one of everything each digest reports, and one of each thing
+    it must leave out."""
+    now = timezone.now()
+    region = derby.area.region
+    belper = LocalGroupFactory(area=derby.area, name="Belper", slug="belper")
+    ripley = LocalGroupFactory(area=derby.area, name="Ripley", slug="ripley")
+    leeds = LocalGroupFactory(name="Leeds", slug="leeds", latitude=53.8, longitude=-1.55)
+    ada = UserFactory(display_name="Ada", postcode_district="DE1", campaign_digest_consent_at=now)
+    MembershipFactory(group=derby.group, user=ada, joined_at=now - timedelta(days=30))
+    lift = campaign("Lift the Ban", scope=Campaign.Scope.REGIONAL, region=region)
+    other = campaign("Think Twice")
+    CampaignSupporter.objects.create(campaign=lift, user=ada)
+    Action.objects.create(campaign=lift, kind=Action.Kind.SIGN, title="Sign the letter")
+    pledge = Action.objects.create(campaign=lift, kind=Action.Kind.PLEDGE, title="Pledge support")
+    Action.objects.create(campaign=other, kind=Action.Kind.SIGN, title="Other campaign action")
+    ActionTaken.objects.create(action=pledge, user=ada)
+    CampaignUpdate.objects.create(
+        campaign=lift, title="MPs respond", body="x", created_at=now - timedelta(days=2)
+    )
+    CampaignUpdate.objects.create(
+        campaign=lift, title="Old news", body="x", created_at=now - timedelta(days=10)
+    )
+    CampaignUpdate.objects.create(
+        campaign=other, title="Not my campaign", body="x", created_at=now - timedelta(days=1)
+    )
+    stall = make_event(
+        group=derby.group, title="Derby stall", starts_at=now + timedelta(days=3), capacity=1
+    )
+    make_event(
+        group=derby.group,
+        title="Derby planning meeting",
+        starts_at=now + timedelta(days=4),
+        visibility="members",
+    )
+    make_event(
+        group=belper,
+        title="Belper film night",
+        starts_at=now + timedelta(days=5),
+        venue=make_venue(),
+    )
+    make_event(
+        group=belper,
+        title="Belper members only",
+        starts_at=now + timedelta(days=5),
+        visibility="members",
+    )
+    make_event(group=leeds, title="Leeds vigil", starts_at=now + timedelta(days=5))
+    make_event(group=derby.group, title="Next month", starts_at=now + timedelta(days=40))
+    # Lead: a new member, a departure, RSVPs and a waitlist, a report owed, a proposal.
+    MembershipFactory(
+        group=derby.group, user__display_name="Mo New", joined_at=now - timedelta(days=2)
+    )
+    MembershipFactory(
+        group=derby.group,
+        user__display_name="Dee Parted",
+        joined_at=now - timedelta(days=100),
+        left_at=now - timedelta(days=3),
+    )
+    rsvp(stall, UserFactory())
+    RSVP.objects.create(event=stall, user=UserFactory(), status=RSVP.Status.WAITLISTED)
+    stall.__class__.objects.filter(pk=stall.pk).update(waitlist_count=1)
+    make_event(group=derby.group, title="Derby vigil", starts_at=now - timedelta(days=10))
+    reported = make_event(
+        group=derby.group, title="Reported talk", starts_at=now - timedelta(days=9)
+    )
+    EventReport.objects.create(event=reported, attendance=12)
+    campaign(
+        "Derby council motion", status=Campaign.Status.PROPOSED, scope="local", group=derby.group
+    )
+    PartnerSuggestion.objects.create(
+        area=derby.area, name="Derby Refugee Centre", reason="They help", town="Derby"
+    )
+    # Rep: Belper and Ripley have no lead; Ripley has had no event in 90 days.
+    rep = RegionalRoleFactory(region=region, user__display_name="Rita Rep").user
+    campaign(
+        "Midlands Ethical Batteries",
+        status=Campaign.Status.PROPOSED,
+        scope="regional",
+        region=region,
+    )
+    FundingRequest.objects.create(
+        campaign=lift,
+        amount=Decimal("150.00"),
+        purpose="Banners",
+        needed_by=(now + timedelta(days=20)).date(),
+    )
+    return {"ada": ada, "lead": derby.lead, "rep": rep, "ripley": ripley, "now": now}
+
+
+def run_digest(kind, now) -> list[OutboxMessage]:
+    run = digests.plan_run(kind=kind, period="2027-W09", since=now - timedelta(days=7), now=now)
+    for batch in run.batches.all():
+        digests.build_batch(batch_id=batch.pk, now=now)
+    return list(OutboxMessage.objects.filter(kind=f"digest_{kind}").order_by("to"))
+
+
+def test_activist_digest_contents(world):
+    (message,) = run_digest(DigestRun.Kind.ACTIVIST_WEEKLY, world["now"])
+    assert message.to == world["ada"].email
+    assert message.dedupe_key == f"digest:activist:{world['ada'].pk}:2027-W09"
+    text = message.body_text
+    for wanted in [
+        "Derby stall",
+        "Derby planning meeting",
+        "NEAR DE1",
+        "Belper film night",
+        "Lift the Ban: MPs respond",
+        "Sign the letter",
+    ]:
+        assert wanted in text, wanted
+    for unwanted in [
+        "Belper members only",
+        "Leeds vigil",
+        "Next month",
+        "Old news",
+        "Not my campaign",
+        "Pledge support",
+        "Other campaign action",
+    ]:
+        assert unwanted not in text, unwanted
+    assert "Derby stall" in message.body_html
+
+
+def test_lead_digest_contents(world):
+    (message,) = run_digest(DigestRun.Kind.LEAD, world["now"])
+    assert message.to == world["lead"].email
+    text = message.body_text
+    assert "New members: Mo New" in text
+    assert "Left: Dee Parted" in text
+    assert "Derby stall, 1 coming of 1, 1 on the waitlist" in text
+    assert "Derby vigil" in text
+    assert "Reported talk" not in text
+    assert "Derby council motion" in text
+    assert "Derby Refugee Centre (Derby)" in text
+    assert "Midlands Ethical Batteries" not in text
+
+
+def test_rep_digest_contents(world):
+    (message,) = run_digest(DigestRun.Kind.REP, world["now"])
+    assert message.to == world["rep"].email
+    text = message.body_text
+    assert "- Derby: 3 members, 2 new, 0 held, 3 coming up\n" in text
+    assert (
+        "- Ripley: 0 members, 0 new, 0 held, 0 coming up [no event in 90 days] [no active lead]"
+        in text
+    )
+    assert "No event in 90 days: Ripley" in text
+    assert "No active lead: Belper, Ripley" in text
+    assert "Midlands Ethical Batteries" in text
+    assert "£150.00 for Lift the Ban" in text
+    assert "Derby Refugee Centre (Derbyshire)" in text
+    assert "Leeds" not in text
+
+
+def test_empty_digests_are_not_sent_and_nobody_gets_one_without_consent(derby):
+    now = timezone.now()
+    UserFactory(campaign_digest_consent_at=now)  # consented, but nothing to tell
+    member = UserFactory()  # no consent
+    MembershipFactory(group=derby.group, user=member)
+    make_event(group=derby.group, starts_at=now + timedelta(days=2))
+    assert run_digest(DigestRun.Kind.ACTIVIST_WEEKLY, now) == []
+    run = DigestRun.objects.get(kind=DigestRun.Kind.ACTIVIST_WEEKLY)
+    assert (run.recipients, list(run.batches.values_list("status", "queued"))) == (
+        1,
+        [("queued", 0)],
+    )
+
+
+def test_digest_has_unsubscribe_link_and_rfc8058_headers_and_is_delivered_once(world):
+    run_digest(DigestRun.Kind.ACTIVIST_WEEKLY, world["now"])
+    batch = DigestBatch.objects.get()
+    assert digests.deliver_batch(batch_id=batch.pk) == {"sent": 1}
+    assert digests.deliver_batch(batch_id=batch.pk) == {}
+    (sent,) = mail.outbox
+    url = sent.extra_headers["List-Unsubscribe"].strip("<>")
+    assert url.startswith("https://portal.example.org/notifications/unsubscribe/")
+    assert sent.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f"Unsubscribe (one click): {url}" in sent.body
+    assert f'href="{url}"' in sent.alternatives[0][0]
+    batch.refresh_from_db()
+    assert batch.status == DigestBatch.Status.DONE
+
+
+def test_digest_runs_are_planned_once_in_the_london_morning(settings, derby):
+    UserFactory(campaign_digest_consent_at=timezone.now(), digest_frequency="daily")
+    monday = london(2027, 3, 29, 7, 5)  # the first Monday of BST
+    assert digests.runs_due(london(2027, 3, 29, 6, 59)) == []
+    assert [k for k, _, _ in digests.runs_due(london(2027, 3, 30, 7, 0))] == ["activist_daily"]
+    assert digests.runs_due(monday) == [
+        ("activist_daily", "2027-03-29", london(2027, 3, 28, 7, 0)),
+        ("activist_weekly", "2027-W13", london(2027, 3, 22, 7, 0)),
+        ("lead", "2027-W13", london(2027, 3, 22, 7, 0)),
+        ("rep", "2027-W13", london(2027, 3, 22, 7, 0)),
+    ]
+    assert digests.run_digest_tick(now=monday) == {"runs": 4, "dispatched": 2}
+    assert digests.run_digest_tick(now=monday + timedelta(minutes=15)) == {
+        "runs": 4,
+        "dispatched": 0,
+    }
+    assert DigestRun.objects.count() == 4
+    # Daily activists and leads; nobody is weekly and there is no rep.
+    assert DigestBatch.objects.count() == 2
+
+
+def test_lost_batch_is_dispatched_again_after_the_redispatch_delay(settings, derby):
+    now = london(2027, 3, 29, 7, 0)
+    digests.run_digest_tick(now=now)
+    assert digests.dispatch_batches(now=now + timedelta(minutes=5)) == 0
+    stale = now + timedelta(seconds=settings.DIGEST_REDISPATCH_SECONDS + 1)
+    assert digests.dispatch_batches(now=stale) == DigestBatch.objects.count() == 1  # the lead
+
+
+def make_activists(n: int, now):
+    """n consenting activists, each in a group with an event, supporting a campaign with an
+    update and an action: every section of every digest has something in it."""
+    lift = campaign("Lift the Ban")
+    action = Action.objects.create(campaign=lift, kind=Action.Kind.SIGN, title="Sign")
+    CampaignUpdate.objects.create(campaign=lift, title="News", body="x", created_at=now)
+    groups = [LocalGroupFactory() for _ in range(n)]
+    users = UserFactory.create_batch(n, campaign_digest_consent_at=now, postcode_district="DE1")
+    Membership.objects.bulk_create(
+        Membership(group=g, user=u) for g, u in zip(groups, users, strict=True)
+    )
+    CampaignSupporter.objects.bulk_create(CampaignSupporter(campaign=lift, user=u) for u in users)
+    ActionTaken.objects.bulk_create(ActionTaken(action=action, user=u) for u in users[::2])
+    for group in groups:
+        make_event(group=group, starts_at=now + timedelta(days=3), venue=make_venue())
+
+
+@pytest.mark.parametrize("n", [10, 100])
+def test_digest_batch_query_count_does_not_grow_with_recipients(django_assert_num_queries, n):
+    now = timezone.now()
+    make_activists(n, now)
+    run = digests.plan_run(
+        kind=DigestRun.Kind.ACTIVIST_WEEKLY, period="2027-W09", since=now - timedelta(days=7)
+    )
+    batch = run.batches.get()
+    with django_assert_num_queries(13):
+        assert digests.build_batch(batch_id=batch.pk, now=now) == n
