@@ -14,6 +14,7 @@ from groups.models import Membership
 
 from . import notifications
 from .models import User
+from .ratelimit import ratelimit
 
 
 @login_required
@@ -49,6 +50,7 @@ def notification_settings(request):
 # Forging one needs the token, and all it can do is take its owner off one list.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@ratelimit("unsubscribe", per="ip")
 def unsubscribe(request, token):
     parsed = notifications.read_unsubscribe_token(token)
     if parsed is None:
@@ -67,6 +69,7 @@ def unsubscribe(request, token):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("rsvps", per="ip")
 def cancel_rsvp(request, token):
     parsed = notifications.read_cancel_rsvp_token(token)
     if parsed is None:

@@ -12,6 +12,7 @@ from events import services as event_services
 from events.models import RSVP, Event, EventReport, Festival, Venue
 from groups.models import Announcement
 from partners.models import Partner, PartnerKind, Partnership, PartnerSuggestion
+from portal import notifications
 from tests.factories import UserFactory
 from tests.groups.factories import (
     AreaFactory,
@@ -144,5 +145,12 @@ def build_world() -> SimpleNamespace:
         "events:festival_feed": {"slug": festival.slug},
         "events:festival_copy": {"slug": festival.slug},
         "events:report": {"slug": past.slug},
+        "notifications": {
+            "token": notifications.unsubscribe_token(member, "activist"),
+        },
+        "notifications:cancel_rsvp": {
+            "token": notifications.cancel_rsvp_token(event_id=event.pk, user_id=member.pk),
+        },
+        "review": {"slug": group.slug},
     }
     return SimpleNamespace(people=people, kwargs=kwargs)

@@ -107,6 +107,10 @@ ACCESS = {
     "events:check_in": (GET, LEAD),
     "events:check_in_toggle": (POST, LEAD),
     "events:report": (GET, {"lead", "rep", "staff"}),
+    # Signed links from emails work without signing in; the token is the permission.
+    "notifications:settings": (GET, SIGNED_IN),
+    "notifications:unsubscribe": (GET, EVERYONE),
+    "notifications:cancel_rsvp": (GET, EVERYONE),
 }
 # URLs that answer an allowed GET with a redirect by design.
 REDIRECTS = {"campaigns:share"}
