@@ -30,6 +30,14 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The load benchmark (issue 11): needs wrk (apt-get install wrk) and two PostgreSQL
+# databases, one filled with `manage.py seed_scale`. See docs/performance.md.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/pp_scale
+BENCH_DEMO_DB ?= postgres://postgres@127.0.0.1:5432/pp_scale_demo
+BENCH_REDIS ?= redis://127.0.0.1:6379/10
+bench: $(VENV)/.installed-run
+	$(BIN)/python bench/run.py --database-url $(BENCH_DB) --demo-database-url $(BENCH_DEMO_DB) --redis-url $(BENCH_REDIS)
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

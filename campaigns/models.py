@@ -192,7 +192,11 @@ class ActionTaken(models.Model):
                 "action", "user", condition=Q(user__isnull=False), name="take_action_once"
             )
         ]
-        indexes = [models.Index(fields=["action", "created_at"], name="taken_action_time_idx")]
+        indexes = [
+            models.Index(fields=["action", "created_at"], name="taken_action_time_idx"),
+            # The review's "actions by members" figure looks rows up by person and period.
+            models.Index(fields=["user", "created_at"], name="taken_user_time_idx"),
+        ]
 
 
 class ShareArrival(models.Model):

@@ -111,6 +111,12 @@ ACCESS = {
     "notifications:settings": (GET, SIGNED_IN),
     "notifications:unsubscribe": (GET, EVERYONE),
     "notifications:cancel_rsvp": (GET, EVERYONE),
+    "review:dashboard": (GET, {"rep", "other_rep", "staff"}),
+    "review:trends": (GET, {"rep", "other_rep", "staff"}),
+    "review:summary": (GET, {"rep", "other_rep", "staff"}),
+    "review:groups_csv": (GET, {"rep", "other_rep", "staff"}),
+    "review:group": (GET, {"lead", "rep", "staff"}),
+    "review:group_events_csv": (GET, {"lead", "rep", "staff"}),
 }
 # URLs that answer an allowed GET with a redirect by design.
 REDIRECTS = {"campaigns:share"}
