@@ -196,6 +196,12 @@ class ActionTaken(models.Model):
             models.Index(fields=["action", "created_at"], name="taken_action_time_idx"),
             # The review's "actions by members" figure looks rows up by person and period.
             models.Index(fields=["user", "created_at"], name="taken_user_time_idx"),
+            # A campaign page's "recent signers": newest named signatures of a petition.
+            models.Index(
+                fields=["action", "-created_at"],
+                name="taken_shown_recent_idx",
+                condition=Q(show_name=True),
+            ),
         ]
 
 

@@ -53,18 +53,21 @@ class EventFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Any group",
+        widget=forms.HiddenInput,
     )
     campaign = forms.ModelChoiceField(
         queryset=Campaign.objects.public(),
         to_field_name="slug",
         required=False,
         empty_label="Any campaign",
+        widget=forms.HiddenInput,
     )
     festival = forms.ModelChoiceField(
         queryset=Festival.objects.filter(status=Festival.Status.PUBLISHED),
         to_field_name="slug",
         required=False,
         empty_label="Any festival",
+        widget=forms.HiddenInput,
     )
     postcode = forms.CharField(
         label="Near postcode",

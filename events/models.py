@@ -160,6 +160,8 @@ class Event(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "visibility", "starts_at"], name="event_listing_idx"),
+            # "Upcoming" is ends_at >= now: the listing's count and page, and home.
+            models.Index(fields=["ends_at"], name="event_ends_idx"),
             models.Index(fields=["group", "starts_at"], name="event_group_time_idx"),
             models.Index(fields=["festival", "starts_at"], name="event_festival_time_idx"),
             models.Index(fields=["campaign", "starts_at"], name="event_campaign_time_idx"),

@@ -91,10 +91,25 @@ def event_list(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     if near:
         attach_distances(page.object_list, lat=near[1], lon=near[2], attr="venue")
+    # Group, campaign and festival filters come from links on those pages; they are not
+    # offered as selects, which would list every group in the country on every visit.
+    narrowed = []
+    for name in ("group", "campaign", "festival"):
+        if data.get(name):
+            rest = request.GET.copy()
+            rest.pop(name, None)
+            rest.pop("page", None)
+            narrowed.append((form.fields[name].label or name, data[name], rest.urlencode()))
     return render(
         request,
         "events/list.html",
-        {"form": form, "page": page, "past": past, "near": near[0] if near else None},
+        {
+            "form": form,
+            "page": page,
+            "past": past,
+            "near": near[0] if near else None,
+            "narrowed": narrowed,
+        },
     )
 
 

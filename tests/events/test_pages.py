@@ -22,7 +22,8 @@ def test_list_query_count_constant(client, people, django_assert_num_queries, co
         EventFactory(festival=festival, group=people.group)
     client.force_login(people.member)
     client.get(reverse("events:list"))  # warm the session
-    with django_assert_num_queries(8):
+    # session, user, areas (the only select), count, page: no list of every group
+    with django_assert_num_queries(5):
         response = client.get(reverse("events:list") + "?postcode=DE1&kind=workshop")
     assert len(response.context["page"].object_list) == count
 
@@ -288,3 +289,15 @@ def test_draft_festival_only_for_host_leads(client, people, who, status):
 
 def test_unknown_event_is_404(client, db):
     assert client.get(reverse("events:detail", args=["nope"])).status_code == 404
+
+
+def test_list_narrowed_to_a_group_says_so_and_offers_the_way_back(client, people):
+    EventFactory(group=people.group, title="Derby picnic")
+    EventFactory(group=people.other_group, title="Leicester vigil")
+    response = client.get(reverse("events:list"), {"group": people.group.slug, "kind": ""})
+    html = response.content.decode()
+    assert "Derby picnic" in html
+    assert "Leicester vigil" not in html
+    assert "Only events of the group <strong>Derby</strong>." in html
+    assert 'href="?kind="' in html
+    assert f'<option value="{people.other_group.slug}"' not in html
