@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import RegionalRole
+from portal.models import User
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 from portal.ratelimit import hit, rate_for, ratelimit, too_many
@@ -108,7 +109,8 @@ def campaign_list(request):
 def recent_signers(action_ids: list[int], *, limit: int) -> list[ActionTaken]:
     """The newest signers who chose to show their name. One sliced query per petition,
     glued with UNION ALL, so each walks the partial index backwards and stops after
-    `limit` rows instead of sorting every signature of a big petition."""
+    `limit` rows instead of sorting every signature of a big petition; then their names
+    by primary key."""
     if not action_ids:
         return []
     if not connection.features.supports_slicing_ordering_in_compound:  # SQLite
@@ -117,17 +119,18 @@ def recent_signers(action_ids: list[int], *, limit: int) -> list[ActionTaken]:
     parts = [
         ActionTaken.objects.filter(action_id=action_id, show_name=True)
         .order_by("-created_at")
-        .values_list("pk", "created_at")[:limit]
+        .only("pk", "created_at", "user_id", "action_id")[:limit]
         for action_id in action_ids
     ]
-    newest = (
+    newest = list(
         parts[0]
         if len(parts) == 1
         else parts[0].union(*parts[1:], all=True).order_by("-created_at")[:limit]
     )
-    ids = [pk for pk, _created in newest]
-    rows = ActionTaken.objects.filter(pk__in=ids).select_related("user").in_bulk()
-    return [rows[pk] for pk in ids]
+    users = User.objects.in_bulk([taken.user_id for taken in newest if taken.user_id])
+    for taken in newest:
+        taken.user = users.get(taken.user_id)
+    return newest
 
 
 def campaign_detail(request, slug):

@@ -37,7 +37,6 @@ BIG_TABLES = {
     "portal_user",
 }
 LOW_CARDINALITY = {"status", "visibility", "kind", "role", "mode", "show_name", "is_active"}
-PENDING = "needs the index or query change in docs/performance.md (issue 11)"
 
 
 @pytest.fixture(scope="module")
@@ -118,9 +117,9 @@ def _biggest_group():
 @pytest.mark.parametrize(
     "path",
     [
-        pytest.param("/", marks=pytest.mark.xfail(strict=True, reason=PENDING)),
-        pytest.param("/events/", marks=pytest.mark.xfail(strict=True, reason=PENDING)),
-        pytest.param("/events/?postcode=DE1", marks=pytest.mark.xfail(strict=True, reason=PENDING)),
+        "/",
+        "/events/",
+        "/events/?postcode=DE1",
         "/groups/",
         "/campaigns/",
         "/partners/",
@@ -131,7 +130,6 @@ def test_public_list_pages_use_bounded_indexes(national_shape, client, path):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=PENDING)
 def test_group_page_uses_bounded_indexes(national_shape, client):
     assert page_problems(client, _biggest_group().get_absolute_url()) == []
 
