@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 
 IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def pytest_configure(config):
@@ -30,6 +31,7 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    _skip_browser_tests_without_chromium(items)
     if settings.IS_POSTGRES:
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
@@ -56,3 +58,45 @@ def verified_user(db):
     from tests.factories import UserFactory
 
     return UserFactory()
+
+
+def _skip_browser_tests_without_chromium(items):
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason="needs Debian's chromium (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between page loads are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # bypass_csp only so that axe-core can be injected; the pages' own CSP is tested elsewhere.
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()

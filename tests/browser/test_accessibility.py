@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
-from .conftest import axe_violations, login
+from .helpers import axe_violations, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from groups.models import Membership
 from tests.factories import UserFactory
 from tests.world import build_world
 
-from .conftest import axe_violations
+from .helpers import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

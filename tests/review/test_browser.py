@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import axe_violations, browser, login, page  # noqa: F401
+from tests.browser.helpers import axe_violations, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +22,7 @@ PERIOD = "?period=custom&from=2025-01-01&to=2025-06-30"
         "review:summary",
     ],
 )
-def test_region_page_has_no_serious_accessibility_violations(page, world, url):  # noqa: F811
+def test_region_page_has_no_serious_accessibility_violations(page, world, url):
     login(page, world.rep.email)
 
     response = page.goto(reverse(url) + PERIOD)
@@ -31,7 +31,7 @@ def test_region_page_has_no_serious_accessibility_violations(page, world, url): 
     assert axe_violations(page) == []
 
 
-def test_group_page_has_no_serious_accessibility_violations_for_its_lead(page, world):  # noqa: F811
+def test_group_page_has_no_serious_accessibility_violations_for_its_lead(page, world):
     login(page, world.lead.email)
 
     response = page.goto(reverse("review:group", args=["derby"]) + PERIOD)
@@ -40,7 +40,7 @@ def test_group_page_has_no_serious_accessibility_violations_for_its_lead(page, w
     assert axe_violations(page) == []
 
 
-def test_dashboard_fits_a_320_pixel_screen(page, world):  # noqa: F811
+def test_dashboard_fits_a_320_pixel_screen(page, world):
     login(page, world.rep.email)
     page.set_viewport_size({"width": 320, "height": 640})
 
