@@ -140,7 +140,6 @@ def event_detail(request, slug):
             "show_online_link": is_lead or (rsvp is not None and rsvp.status == "confirmed"),
             "can_rsvp": event.status == Event.Status.PUBLISHED and event.ends_at > now,
             "has_started": event.starts_at <= now,
-            "absolute_url": request.build_absolute_uri(event.get_absolute_url()),
         },
     )
 

@@ -206,9 +206,10 @@ def test_detail_online_link_only_for_confirmed_and_leads(client, people, who, se
     assert ("secret-room" in ics) is sees_link
 
 
-def test_detail_shows_venue_access_cohosts_and_open_graph(client, people):
+def test_detail_shows_venue_access_cohosts_and_open_graph(client, people, settings):
     from tests.partners.factories import PartnerFactory
 
+    settings.SITE_URL = "https://portal.example.org"
     venue = VenueFactory(
         name="Derby Multi-Faith Centre", hearing_loop=True, access_notes="Lift to all floors"
     )
@@ -217,7 +218,8 @@ def test_detail_shows_venue_access_cohosts_and_open_graph(client, people):
     event.partners.add(PartnerFactory(name="RESTORE"))
     body = client.get(event.get_absolute_url()).content.decode()
     assert '<meta property="og:title" content="Peace &amp; film">' in body
-    assert f'<meta property="og:url" content="http://testserver{event.get_absolute_url()}">' in body
+    url = f"https://portal.example.org{event.get_absolute_url()}"
+    assert f'<meta property="og:url" content="{url}">' in body
     assert "Hearing loop: yes" in body
     assert "Lift to all floors" in body
     assert "Leicester" in body and "RESTORE" in body
