@@ -173,3 +173,14 @@ def resend_outbox_messages(*, message_ids: list[int]) -> int:
     for message_id in ids:
         tasks.send_outbox_message.delay_on_commit(message_id)
     return len(ids)
+
+
+def purge_old_outbox(*, older_than_days: int) -> int:
+    """Delete copies of sent and failed emails past the retention period (they hold
+    personal data). Pending ones stay until they are sent or fail."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _ = OutboxMessage.objects.filter(
+        created_at__lt=cutoff,
+        status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED],
+    ).delete()
+    return deleted

@@ -7,6 +7,7 @@ refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -176,6 +177,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 # A row claimed for sending longer ago than this is presumed lost with its worker.
 OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=600)
+# Copies of sent emails are personal data: kept this long, then purged by beat.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -285,6 +288,7 @@ LOGGING = {
 # Beat's schedule lives here, in code (and in the README's table).
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "portal.tasks.sweep_outbox", "schedule": 120.0},
+    "purge-outbox": {"task": "portal.tasks.purge_outbox", "schedule": crontab(hour=3, minute=30)},
     "reminder-tick": {"task": "portal.tasks.reminder_tick", "schedule": 300.0},
     "digest-tick": {"task": "portal.tasks.digest_tick", "schedule": 900.0},
 }

@@ -50,3 +50,11 @@ def send_digest_batch(batch_id: int) -> dict[str, int]:
     from . import digests
 
     return digests.send_batch(batch_id=batch_id)
+
+
+@shared_task
+def purge_outbox() -> int:
+    """Beat, daily: drop email copies older than OUTBOX_RETENTION_DAYS."""
+    from django.conf import settings
+
+    return services.purge_old_outbox(older_than_days=settings.OUTBOX_RETENTION_DAYS)

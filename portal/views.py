@@ -130,7 +130,9 @@ def delete_account(request):
 
 
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    return render(
+        request, "portal/privacy.html", {"outbox_retention_days": settings.OUTBOX_RETENTION_DAYS}
+    )
 
 
 def _database_ok() -> bool:

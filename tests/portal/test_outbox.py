@@ -152,3 +152,27 @@ def test_outbox_admin_lists_messages_for_staff(client):
     response = client.get("/admin/portal/outboxmessage/?status__exact=pending")
     assert response.status_code == 200
     assert "someone@example.org" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_purge_removes_sent_and_failed_copies_past_retention_only():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.tasks import purge_outbox
+
+    old = timezone.now() - timedelta(days=91)
+    for key, status, created in [
+        ("old-sent", OutboxMessage.Status.SENT, old),
+        ("old-failed", OutboxMessage.Status.FAILED, old),
+        ("old-pending", OutboxMessage.Status.PENDING, old),
+        ("new-sent", OutboxMessage.Status.SENT, timezone.now()),
+    ]:
+        message, _ = queue(key=key)
+        OutboxMessage.objects.filter(pk=message.pk).update(status=status, created_at=created)
+    assert purge_outbox() == 2
+    assert sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == [
+        "new-sent",
+        "old-pending",
+    ]
