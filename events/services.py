@@ -20,6 +20,8 @@ from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, Venue
 
 # A change to any of these is one calendar programs must pick up (SEQUENCE goes up).
 SIGNIFICANT_FIELDS = {"title", "starts_at", "ends_at", "venue", "mode", "online_url", "status"}
+# A change to one of these is worth an email to everyone with a place or on the waitlist.
+TIME_OR_PLACE = {"starts_at", "ends_at", "venue", "mode", "online_url"}
 
 
 class RSVPError(Exception):
@@ -129,6 +131,12 @@ def rsvp_to_event(*, event: Event, user: User) -> RSVP:
         rsvp.updated_at = now
         rsvp.save()
         event.waitlist_count += 1
+        _email_rsvp(
+            event=event,
+            rsvp=rsvp,
+            template="events_waitlisted",
+            key=f"events:waitlisted:{rsvp.pk}:{now.isoformat()}",
+        )
     Event.objects.filter(pk=event.pk).update(
         confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
     )
@@ -198,7 +206,22 @@ def update_event(*, event: Event, data: dict, partners=(), cohost_groups=()) -> 
     if locked.status == Event.Status.PUBLISHED and locked.ends_at > locked.updated_at:
         # A bigger capacity makes room for people on the waitlist.
         _fill_from_waitlist(locked, now=locked.updated_at)
+        if changed & TIME_OR_PLACE:
+            _email_change(locked)
     return locked
+
+
+def _email_change(event: Event) -> None:
+    going = RSVP.objects.filter(
+        event=event, status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITLISTED]
+    ).select_related("user")
+    for rsvp in going:
+        _email_rsvp(
+            event=event,
+            rsvp=rsvp,
+            template="events_event_changed",
+            key=f"events:changed:{rsvp.pk}:{event.sequence}",
+        )
 
 
 @transaction.atomic
