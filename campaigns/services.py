@@ -408,8 +408,28 @@ def _move_funding(*, funding: FundingRequest, from_: tuple[str, ...], to: str, *
 @transaction.atomic
 def ask_funding_question(*, funding: FundingRequest, by: User, question: str) -> None:
     _move_funding(funding=funding, from_=(Funding.PENDING, Funding.QUESTION), to=Funding.QUESTION)
-    FundingRequestEntry.objects.create(
+    entry = FundingRequestEntry.objects.create(
         request=funding, actor=by, kind=Entry.QUESTION, note=question
+    )
+    _email_requester(funding=funding, entry=entry)
+
+
+def _email_requester(*, funding: FundingRequest, entry: FundingRequestEntry) -> None:
+    """The lead who asked hears about every decision or question on their request."""
+    lead = funding.requested_by
+    if lead is None:
+        return
+    subject, text, html = render_email(
+        "campaigns_funding_update", {"funding": funding, "entry": entry, "lead": lead}
+    )
+    queue_email(
+        key=f"campaigns-funding:{entry.pk}",
+        to=lead.email,
+        subject=subject,
+        text=text,
+        html=html,
+        kind=f"campaigns_funding_{entry.kind}",
+        user=lead,
     )
 
 
@@ -429,9 +449,10 @@ def approve_funding(*, funding: FundingRequest, by: User, amount: Decimal, note:
         to=Funding.APPROVED,
         approved_amount=amount,
     )
-    FundingRequestEntry.objects.create(
+    entry = FundingRequestEntry.objects.create(
         request=funding, actor=by, kind=Entry.APPROVED, note=note or f"Approved £{amount}."
     )
+    _email_requester(funding=funding, entry=entry)
 
 
 @transaction.atomic
@@ -439,6 +460,7 @@ def decline_funding(*, funding: FundingRequest, by: User, reason: str) -> None:
     if not reason.strip():
         raise FundingError("Please give the lead a reason.")
     _move_funding(funding=funding, from_=(Funding.PENDING, Funding.QUESTION), to=Funding.DECLINED)
-    FundingRequestEntry.objects.create(
+    entry = FundingRequestEntry.objects.create(
         request=funding, actor=by, kind=Entry.DECLINED, note=reason.strip()
     )
+    _email_requester(funding=funding, entry=entry)

@@ -216,3 +216,25 @@ def test_funding_list_is_empty_for_outsiders(client, people):
     for who in ["member", "other_lead", "other_rep", "activist"]:
         login_as(client, people, who)
         assert list(client.get(reverse("campaigns:funding_list")).context["page"]) == []
+
+
+@pytest.mark.django_db
+def test_the_lead_is_emailed_each_question_and_decision(client, people):
+    from django.core import mail
+
+    from portal.models import OutboxMessage
+    from portal.services import deliver_outbox_message
+
+    funding = FundingRequestFactory(
+        campaign__group=people.group, campaign__title="Sanctuary", requested_by=people.lead
+    )
+    client.force_login(people.rep)
+    client.post(step(funding, "question"), {"note": "Who prints them?"})
+    client.post(step(funding, "decline"), {"note": "No budget left this year."})
+    for pk in OutboxMessage.objects.order_by("pk").values_list("pk", flat=True):
+        deliver_outbox_message(message_id=pk)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([people.lead.email], "A question about your funding request: Sanctuary"),
+        ([people.lead.email], "Funding declined: Sanctuary"),
+    ]
+    assert "No budget left this year." in mail.outbox[1].body
