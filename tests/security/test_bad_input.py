@@ -125,3 +125,48 @@ def parse_tags(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
     Collector().feed(html)
     return found
+
+
+# Every form page, as the role that may use it. The field names are read from the form on
+# the page, so a new field is fuzzed without being listed here.
+FORM_PAGES = [
+    (None, "account_signup", {}),
+    ("member", "profile", {}),
+    ("member", "notifications:settings", {}),
+    ("member", "campaigns:propose", {}),
+    ("member", "partners:suggest", {}),
+    ("lead", "groups:edit", {"slug": "derby"}),
+    ("lead", "groups:announce", {"slug": "derby"}),
+    ("lead", "events:create", {"group_slug": "derby"}),
+    ("lead", "events:edit", {"slug": "peace-picnic"}),
+    ("lead", "events:report", {"slug": "past-vigil"}),
+    ("lead", "events:venue_create", {}),
+    ("lead", "partners:partnership_create", {"group_slug": "derby"}),
+    ("lead", "campaigns:funding_new", {"slug": "council-of-sanctuary"}),
+    ("lead", "campaigns:post_update", {"slug": "council-of-sanctuary"}),
+    ("lead", "campaigns:record_outcome", {"slug": "council-of-sanctuary"}),
+    ("lead", "campaigns:add_action", {"slug": "council-of-sanctuary"}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "name", "kwargs"), FORM_PAGES, ids=[n for _, n, _ in FORM_PAGES])
+def test_form_never_answers_500_to_odd_input(client, role, name, kwargs):
+    from tests.world import build_world
+
+    world = build_world()
+    if role:
+        client.force_login(getattr(world.people, role))
+    url = reverse(name, kwargs=kwargs)
+    page = client.get(url)
+    assert page.status_code == 200
+    fields = sorted(page.context["form"].fields)
+    assert fields
+
+    @FUZZ
+    @given(st.dictionaries(st.sampled_from(fields), nasty_text, max_size=len(fields)))
+    def check(data):
+        response = client.post(url, {k: v.replace("\x00", "") for k, v in data.items()})
+        assert 200 <= response.status_code < 500, (data, response.status_code)
+
+    check()
