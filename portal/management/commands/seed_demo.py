@@ -4,6 +4,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from portal import pagecache
 from portal.demo import DEMO_ACCOUNTS, seed_accounts
 
 # Imports flow one way (see DESIGN.md), so demo data is seeded in the same order.
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                 continue
             module.seed(accounts=accounts)
             self.stdout.write(f"  demo data: {app}")
+        pagecache.bump()
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {password}):"))
         for role, (email, _name, _district) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {role:<9} {email}")

@@ -5,6 +5,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from portal import pagecache
 from portal.scale import Generator, Report, plan_for
 
 # Tables emptied by --reset: everything our apps and allauth hold, and sessions.
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             for table in tally:
                 cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
         report.step(f"  done in {time.monotonic() - started:.1f}s")
+        pagecache.bump()
         self.stdout.write(self.style.SUCCESS("Made:"))
         for table, count in sorted(tally.items(), key=lambda item: -item[1]):
             self.stdout.write(f"  {table:<40} {count:>10,}")

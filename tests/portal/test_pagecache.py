@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.groups.factories import LocalGroupFactory, MembershipFactory
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.mark.django_db
+def test_anonymous_public_page_is_served_from_the_cache(client, cached, django_assert_num_queries):
+    group = LocalGroupFactory(name="Derby")
+    url = reverse("groups:detail", args=[group.slug])
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert "Derby" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_edit_shows_at_once(client, cached):
+    lead = MembershipFactory(lead=True, group__name="Derby").user
+    group = lead.memberships.get().group
+    url = reverse("groups:detail", args=[group.slug])
+    client.get(url)
+    editor = type(client)()
+    editor.force_login(lead)
+    response = editor.post(
+        reverse("groups:edit", args=[group.slug]),
+        {
+            "name": "Derby",
+            "kind": "local",
+            "description": "Now meeting weekly",
+            "town": "Derby",
+            "postcode_district": "DE1",
+            "meeting_note": "Every Tuesday",
+            "contact_email": "derby@groups.example.org",
+            "founded": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Every Tuesday" in fresh.content.decode()
+
+
+@pytest.mark.django_db
+def test_signed_in_people_never_get_a_cached_page(client, cached):
+    group = LocalGroupFactory()
+    url = reverse("groups:detail", args=[group.slug])
+    client.get(url)
+    client.force_login(UserFactory())
+    response = client.get(url)
+    assert "X-Page-Cache" not in response
+
+
+@pytest.mark.django_db
+def test_private_pages_and_pages_that_set_cookies_are_not_cached(client, cached):
+    assert "X-Page-Cache" not in client.get(reverse("account_login"))
+    assert "X-Page-Cache" not in client.get(reverse("search"), {"q": "x"})
