@@ -54,6 +54,13 @@ def _clear_cache():
 
 
 @pytest.fixture
+def people(db):
+    from tests.people import make_people
+
+    return make_people()
+
+
+@pytest.fixture
 def verified_user(db):
     from tests.factories import UserFactory
 
