@@ -113,20 +113,25 @@ def recent_signers(action_ids: list[int], *, limit: int) -> list[ActionTaken]:
     by primary key."""
     if not action_ids:
         return []
-    if not connection.features.supports_slicing_ordering_in_compound:  # SQLite
-        named = ActionTaken.objects.filter(action_id__in=action_ids, show_name=True)
-        return list(named.select_related("user").order_by("-created_at")[:limit])
-    parts = [
-        ActionTaken.objects.filter(action_id=action_id, show_name=True)
-        .order_by("-created_at")
-        .only("pk", "created_at", "user_id", "action_id")[:limit]
-        for action_id in action_ids
-    ]
-    newest = list(
-        parts[0]
-        if len(parts) == 1
-        else parts[0].union(*parts[1:], all=True).order_by("-created_at")[:limit]
-    )
+    fields = ("pk", "created_at", "user_id", "action_id")
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [
+            ActionTaken.objects.filter(action_id=action_id, show_name=True)
+            .order_by("-created_at")
+            .only(*fields)[:limit]
+            for action_id in action_ids
+        ]
+        newest = list(
+            parts[0]
+            if len(parts) == 1
+            else parts[0].union(*parts[1:], all=True).order_by("-created_at")[:limit]
+        )
+    else:  # SQLite cannot slice inside UNION; it has no national-size petitions either
+        newest = list(
+            ActionTaken.objects.filter(action_id__in=action_ids, show_name=True)
+            .order_by("-created_at")
+            .only(*fields)[:limit]
+        )
     users = User.objects.in_bulk([taken.user_id for taken in newest if taken.user_id])
     for taken in newest:
         taken.user = users.get(taken.user_id)
