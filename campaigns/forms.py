@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from groups.models import Region
+from portal.fields import BoundedModelChoiceField
 from portal.geo import PostcodeError, lookup_outcode
 
 from .models import Action, Campaign, Outcome, Topic
@@ -97,7 +98,7 @@ class StatusForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    group = forms.ModelChoiceField(
+    group = BoundedModelChoiceField(
         queryset=None,
         empty_label=None,
         help_text="The group that will run it: one you belong to.",

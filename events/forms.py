@@ -6,6 +6,7 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from groups.models import Area, LocalGroup
 from partners.models import Partner
+from portal.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from portal.geo import PostcodeError, lookup_outcode
 
 from .models import Event, EventReport, Festival, Venue
@@ -103,7 +104,7 @@ class EventFilterForm(forms.Form):
 
 class FestivalFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Event.Kind.choices], required=False)
-    venue = forms.ModelChoiceField(
+    venue = BoundedModelChoiceField(
         queryset=Venue.objects.none(), to_field_name="slug", required=False, empty_label="Any venue"
     )
 
@@ -170,6 +171,13 @@ class EventForm(forms.ModelForm):
             "organiser_url",
         ]
         labels = {"cohost_groups": "Co-hosting groups", "partners": "Co-hosting partners"}
+        field_classes = {
+            "venue": BoundedModelChoiceField,
+            "campaign": BoundedModelChoiceField,
+            "festival": BoundedModelChoiceField,
+            "partners": BoundedModelMultipleChoiceField,
+            "cohost_groups": BoundedModelMultipleChoiceField,
+        }
         help_texts = {
             "organiser_name": "For a community event run by someone else.",
             "description": "Markdown.",
@@ -240,6 +248,7 @@ class ReportForm(forms.ModelForm):
             "what_worked",
             "what_to_change",
         ]
+        field_classes = {"partners_involved": BoundedModelMultipleChoiceField}
         widgets = {
             "what_worked": forms.Textarea(attrs={"rows": 3}),
             "what_to_change": forms.Textarea(attrs={"rows": 3}),

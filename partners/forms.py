@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from groups.models import Area
+from portal.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from portal.geo import PostcodeError, lookup_outcode
 
 from .images import process_logo
@@ -124,6 +125,10 @@ class PartnerForm(_NoFormTagMixin, forms.ModelForm):
             "areas",
         ]
         widgets = {"areas": forms.CheckboxSelectMultiple}
+        field_classes = {
+            "kind": BoundedModelChoiceField,
+            "areas": BoundedModelMultipleChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +153,7 @@ class SuggestionForm(_NoFormTagMixin, forms.ModelForm):
     class Meta:
         model = PartnerSuggestion
         fields = ["name", "kind", "area", "website", "town", "postcode_district", "reason"]
+        field_classes = {"kind": BoundedModelChoiceField, "area": BoundedModelChoiceField}
         labels = {
             "name": "Organisation's name",
             "area": "Area it works in",
@@ -164,7 +170,7 @@ class SuggestionForm(_NoFormTagMixin, forms.ModelForm):
 
 
 class AcceptSuggestionForm(forms.Form):
-    kind = forms.ModelChoiceField(queryset=PartnerKind.objects.all(), label="Kind of partner")
+    kind = BoundedModelChoiceField(queryset=PartnerKind.objects.all(), label="Kind of partner")
 
 
 class DeclineSuggestionForm(forms.Form):

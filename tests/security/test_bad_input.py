@@ -23,6 +23,7 @@ nasty_text = st.one_of(
             "-1",
             "99999999999999999999",
             "1e308",
+            "9223372036854775808",
             "NaN",
             "2027-02-30",
             "9999-12-31",
@@ -146,6 +147,7 @@ FORM_PAGES = [
     ("lead", "campaigns:post_update", {"slug": "council-of-sanctuary"}),
     ("lead", "campaigns:record_outcome", {"slug": "council-of-sanctuary"}),
     ("lead", "campaigns:add_action", {"slug": "council-of-sanctuary"}),
+    ("staff", "partners:edit", {"slug": "dmfc"}),
 ]
 
 

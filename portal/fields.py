@@ -1,0 +1,34 @@
+"""Model choice fields that refuse ids no database column can hold.
+
+Django passes a posted id straight to the database; SQLite raises OverflowError (a 500)
+for an integer beyond 64 bits. These fields turn that into the usual "not a valid
+choice" form error on every backend."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+MAX_ID = 2**63 - 1
+
+
+def _too_big(value) -> bool:
+    text = str(value).strip().lstrip("+-")
+    return text.isdigit() and int(text) > MAX_ID
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not self.to_field_name and _too_big(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if _too_big(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
