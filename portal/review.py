@@ -27,11 +27,14 @@ number of queries does not grow with the number of groups or events.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.utils import timezone
@@ -40,6 +43,7 @@ from campaigns.models import ActionTaken, Campaign, FundingRequest
 from events.models import RSVP, Event
 from groups.models import Announcement, Area, LocalGroup, Membership, Region
 from partners.models import Partnership, PartnerSuggestion
+from portal import pagecache
 
 LONDON = ZoneInfo("Europe/London")
 REPORT_GRACE = dt.timedelta(days=7)
@@ -392,6 +396,34 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
             row.flags.append(Flag.SHRINKING)
         rows.append(row)
     return rows
+
+
+def cached_group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> list[GroupRow]:
+    """group_rows, kept in the shared cache for REVIEW_CACHE_SECONDS. The key carries the
+    page cache's version, which every successful POST bumps, so an edit anywhere shows on
+    the next load; between edits, reps reloading the dashboard cost one cache read."""
+    seconds = settings.REVIEW_CACHE_SECONDS
+    if not seconds:
+        return group_rows(groups, period, now)
+    version = cache.get(pagecache.VERSION_KEY) or 0
+    ids = ",".join(str(g.pk) for g in groups)
+    raw = f"{version}|{ids}|{period.start.isoformat()}|{period.end.isoformat()}|{now.isoformat()}"
+    key = "review:rows:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+    rows = cache.get(key)
+    if rows is None:
+        rows = group_rows(groups, period, now)
+        cache.set(key, rows, timeout=seconds)
+    return rows
+
+
+def figures_time(now: dt.datetime) -> dt.datetime:
+    """With the cache on, 'now' moves in steps of REVIEW_CACHE_SECONDS so that periods
+    ending now have the same bounds, and the same cache key, for that long."""
+    seconds = settings.REVIEW_CACHE_SECONDS
+    if not seconds:
+        return now
+    stamp = int(now.timestamp()) // seconds * seconds
+    return dt.datetime.fromtimestamp(stamp, tz=dt.UTC)
 
 
 def totals(rows: list[GroupRow]) -> dict[str, int]:

@@ -83,7 +83,7 @@ def _review(request) -> Review:
     roles = list(user.regional_roles.all())
     if not (user.is_staff or roles):
         raise Http404
-    now = timezone.now()
+    now = review.figures_time(timezone.now())
     period, period_form = _period_form(request, now)
     notices = []
     regions = review.regions_for(user, roles)
@@ -120,7 +120,7 @@ def _columns(sort: str) -> list[dict]:
 
 
 def _table(request, data: Review) -> tuple[list[review.GroupRow], str]:
-    rows = review.group_rows(data.groups, data.period, data.now)
+    rows = review.cached_group_rows(data.groups, data.period, data.now)
     return review.sort_rows(rows, request.GET.get("sort", review.DEFAULT_SORT))
 
 

@@ -154,6 +154,8 @@ else:
     }
 # Whole public pages for anonymous visitors (portal.pagecache); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# The review dashboard's group figures (portal.review.cached_group_rows); 0 turns it off.
+REVIEW_CACHE_SECONDS = env.int("REVIEW_CACHE_SECONDS", default=0 if DEBUG else 300)
 
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
 CELERY_TASK_SERIALIZER = "json"

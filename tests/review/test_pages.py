@@ -499,3 +499,30 @@ def test_group_pages_make_the_same_queries_for_1_and_3_events(
         response = client.get(reverse(page, args=[group.slug]))
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_dashboard_figures_are_cached_until_the_next_edit(client, world, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import pagecache
+
+    settings.REVIEW_CACHE_SECONDS = 300
+    client.force_login(world.rep)
+    url = reverse("review:dashboard")
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    computed = queries()
+    cached = queries()
+    pagecache.bump()  # what any successful POST does
+    recomputed = queries()
+    if settings.REDIS_URL:
+        # The eight grouped figure queries are skipped while the figures are cached.
+        assert (computed - cached, recomputed) == (8, computed)
+    else:  # the database cache's own reads and writes are queries too
+        assert cached < computed == recomputed
