@@ -513,23 +513,28 @@ def monthly_trends(groups, *, key: str, now: dt.datetime) -> tuple[list[dt.date]
     figures: dict[int, dict[dt.date, MonthFigures]] = defaultdict(
         lambda: {month: MonthFigures(month) for month in months}
     )
-    for row in (
+    # One row per event held (a region holds about a thousand a year), then the check-ins
+    # of the unreported ones by event id: joining RSVPs to events and grouping by month in
+    # one query made PostgreSQL loop over every RSVP of the region (2.5 s nationally).
+    held_rows = list(
         held.annotate(month=TruncMonth("starts_at", tzinfo=LONDON))
         .order_by()
-        .values(key, "month")
-        .annotate(events=Count("pk"), attendance=Sum("report__attendance"))
-    ):
-        point = figures[row[key]][_month_of(row["month"])]
-        point.events += row["events"]
-        point.reached += row["attendance"] or 0
+        .values("pk", key, "month", "report__attendance")
+    )
+    for event in held_rows:
+        point = figures[event[key]][_month_of(event["month"])]
+        point.events += 1
+        point.reached += event["report__attendance"] or 0
+    by_event = {event["pk"]: event for event in held_rows}
+    unreported = held.filter(report__isnull=True).values("pk")
     for row in (
-        RSVP.objects.filter(event__in=held, checked_in_at__isnull=False, event__report__isnull=True)
-        .annotate(month=TruncMonth("event__starts_at", tzinfo=LONDON))
+        RSVP.objects.filter(event_id__in=unreported, checked_in_at__isnull=False)
         .order_by()
-        .values(f"event__{key}", "month")
+        .values("event_id")
         .annotate(n=Count("pk"))
     ):
-        figures[row[f"event__{key}"]][_month_of(row["month"])].reached += row["n"]
+        event = by_event[row["event_id"]]
+        figures[event[key]][_month_of(event["month"])].reached += row["n"]
     for row in (
         Membership.objects.filter(group__in=groups, joined_at__gte=since, joined_at__lte=now)
         .annotate(month=TruncMonth("joined_at", tzinfo=LONDON))
