@@ -143,13 +143,16 @@ else:
         }
     }
     _queue_dir = Path(env.str("CELERY_FS_DIR", default=str(VAR_DIR / "celery")))
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_queue_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
         "processed_folder": str(_queue_dir / "processed"),
+        # Where kombu keeps its exchange bindings; by default a "control" folder in the
+        # current directory.
+        "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
 # Whole public pages for anonymous visitors (portal.pagecache); 0 turns it off.
