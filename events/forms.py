@@ -9,7 +9,7 @@ from partners.models import Partner
 from portal.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from portal.geo import PostcodeError, lookup_outcode
 
-from .models import Event, EventReport, Festival, Venue
+from .models import MAX_EVENT_LENGTH, Event, EventReport, Festival, Venue
 
 EARLIEST_YEAR = 2000
 MAX_YEARS_AHEAD = 2
@@ -220,6 +220,10 @@ class EventForm(forms.ModelForm):
         _check_date(end, "ends_at", self)
         if start and end and end <= start:
             self.add_error("ends_at", "The event must end after it starts.")
+        elif start and end and end - start > MAX_EVENT_LENGTH:
+            self.add_error(
+                "ends_at", "An event can last at most 31 days; make a festival of sessions."
+            )
         mode = data.get("mode")
         if mode in (Event.Mode.IN_PERSON, Event.Mode.HYBRID) and not data.get("venue"):
             self.add_error("venue", "Choose a venue for an event in person (or add one first).")

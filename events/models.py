@@ -1,6 +1,8 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -62,6 +64,10 @@ class Festival(models.Model):
         return reverse("events:festival", args=[self.slug])
 
 
+# A session, a stall or a day of action; a week of them is a Festival of many events.
+MAX_EVENT_LENGTH = timedelta(days=31)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
@@ -70,7 +76,10 @@ class EventQuerySet(models.QuerySet):
         return self.published().filter(visibility=Event.Visibility.PUBLIC)
 
     def upcoming(self, now=None):
-        return self.filter(ends_at__gte=now or timezone.now())
+        # The lower bound on starts_at is implied by MAX_EVENT_LENGTH; it lets the listing
+        # index bound the scan by time, so old events are never read.
+        now = now or timezone.now()
+        return self.filter(ends_at__gte=now, starts_at__gte=now - MAX_EVENT_LENGTH)
 
 
 class Event(models.Model):
@@ -172,6 +181,13 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > MAX_EVENT_LENGTH:
+            raise ValidationError(
+                {"ends_at": "An event can last at most 31 days; make a festival of sessions."}
+            )
 
     @property
     def is_full(self) -> bool:

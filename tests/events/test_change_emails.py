@@ -59,3 +59,18 @@ def test_joining_the_waitlist_is_confirmed_by_email(people):
     assert len(waitlisted) == 1
     assert waitlisted[0].subject.startswith("Waitlist: Workshop, ")
     assert "you are on the waitlist" in waitlisted[0].body
+
+
+def test_an_event_longer_than_31_days_is_refused(people):
+    from django.core.exceptions import ValidationError
+
+    event = EventFactory(group=people.group)
+    event.ends_at = event.starts_at + timedelta(days=32)
+    try:
+        event.full_clean()
+    except ValidationError as error:
+        assert error.message_dict["ends_at"] == [
+            "An event can last at most 31 days; make a festival of sessions."
+        ]
+    else:
+        raise AssertionError("a 32-day event was accepted")
