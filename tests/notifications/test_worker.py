@@ -3,7 +3,6 @@
 import os
 import signal
 import subprocess
-import sys
 import uuid
 from collections import Counter
 from datetime import timedelta
@@ -16,38 +15,15 @@ from campaigns.models import CampaignSupporter, CampaignUpdate
 from portal import digests, tasks
 from portal.models import DigestBatch, DigestRun, OutboxMessage
 from tests.factories import UserFactory
-from tests.portal.test_worker import ROOT, database_url, wait_for
+from tests.portal.test_worker import start_worker as start_real_worker
+from tests.portal.test_worker import wait_for
 
 from .test_digests import campaign
 
 
 def start_worker(queue, mail_dir, log_path, **env_vars) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != "EMAIL_URL"}
-    env.update(
-        DATABASE_URL=database_url(),
-        EMAIL_FILE_PATH=str(mail_dir),
-        CELERY_QUEUE=queue,
-        SITE_URL="https://portal.example.org",
-        **env_vars,
-    )
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "--app=portal",
-            "worker",
-            f"--queues={queue}",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log_path.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, so SIGKILL reaches the pool child
+    return start_real_worker(
+        queue, mail_dir, log_path, concurrency=1, SITE_URL="https://portal.example.org", **env_vars
     )
 
 

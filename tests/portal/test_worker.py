@@ -25,9 +25,18 @@ def database_url() -> str:
     return f"sqlite:///{db['NAME']}"
 
 
-def start_worker(queue: str, mail_dir: Path, log_path: Path) -> subprocess.Popen:
+def start_worker(
+    queue: str, mail_dir: Path, log_path: Path, *, concurrency: int = 2, **env_vars: str
+) -> subprocess.Popen:
+    """A real worker on the settings' broker, reading the test database and writing each
+    email it sends as an .eml file in mail_dir."""
     env = {k: v for k, v in os.environ.items() if k != "EMAIL_URL"}
-    env.update(DATABASE_URL=database_url(), EMAIL_FILE_PATH=str(mail_dir), CELERY_QUEUE=queue)
+    env.update(
+        DATABASE_URL=database_url(),
+        EMAIL_FILE_PATH=str(mail_dir),
+        CELERY_QUEUE=queue,
+        **env_vars,
+    )
     return subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -36,7 +45,7 @@ def start_worker(queue: str, mail_dir: Path, log_path: Path) -> subprocess.Popen
             "--app=portal",
             "worker",
             f"--queues={queue}",
-            "--concurrency=2",
+            f"--concurrency={concurrency}",
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
@@ -45,6 +54,7 @@ def start_worker(queue: str, mail_dir: Path, log_path: Path) -> subprocess.Popen
         env=env,
         stdout=log_path.open("w"),
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, so a SIGKILL reaches the pool child
     )
 
 
