@@ -4,8 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from groups.models import Region
-from portal.fields import BoundedModelChoiceField
-from portal.geo import PostcodeError, lookup_outcode
+from portal.fields import BoundedModelChoiceField, postcode_or_error
 
 from .models import Action, Campaign, Outcome, Topic
 
@@ -40,13 +39,7 @@ class BrowseForm(forms.Form):
     )
 
     def clean_postcode(self):
-        text = self.cleaned_data["postcode"].strip()
-        if not text:
-            return None
-        try:
-            return lookup_outcode(text)
-        except PostcodeError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return postcode_or_error(self.cleaned_data["postcode"])
 
 
 class SignForm(forms.Form):

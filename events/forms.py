@@ -6,23 +6,16 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from groups.models import Area, LocalGroup
 from partners.models import Partner
-from portal.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
-from portal.geo import PostcodeError, lookup_outcode
+from portal.fields import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    postcode_or_error,
+)
 
 from .models import MAX_EVENT_LENGTH, Event, EventReport, Festival, Venue
 
 EARLIEST_YEAR = 2000
 MAX_YEARS_AHEAD = 2
-
-
-def _postcode(text: str):
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return lookup_outcode(text)
-    except PostcodeError as exc:
-        raise forms.ValidationError(str(exc)) from None
 
 
 # Far-off dates in a filter mean nothing and would overflow date arithmetic.
@@ -78,7 +71,7 @@ class EventFilterForm(forms.Form):
     )
 
     def clean_postcode(self):
-        return _postcode(self.cleaned_data["postcode"])
+        return postcode_or_error(self.cleaned_data["postcode"])
 
     def _clean_filter_date(self, name):
         day = self.cleaned_data.get(name)
@@ -287,7 +280,7 @@ class VenueForm(forms.ModelForm):
         ]
 
     def clean_postcode(self):
-        return _postcode(self.cleaned_data["postcode"])
+        return postcode_or_error(self.cleaned_data["postcode"])
 
     def venue_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "postcode"}

@@ -1,5 +1,6 @@
 from django import forms
 
+from portal.fields import postcode_or_error
 from portal.geo import PostcodeError, lookup_outcode
 
 from .models import Announcement, Area, LocalGroup
@@ -25,13 +26,7 @@ class DirectoryForm(forms.Form):
     )
 
     def clean_postcode(self):
-        text = self.cleaned_data["postcode"].strip()
-        if not text:
-            return None
-        try:
-            return lookup_outcode(text)
-        except PostcodeError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return postcode_or_error(self.cleaned_data["postcode"])
 
 
 class GroupProfileForm(forms.ModelForm):

@@ -2,7 +2,11 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from groups.models import Area
-from portal.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from portal.fields import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    postcode_or_error,
+)
 from portal.geo import PostcodeError, lookup_outcode
 
 from .images import process_logo
@@ -33,13 +37,7 @@ class DirectoryFilterForm(forms.Form):
     near = forms.CharField(label="Near postcode", required=False, max_length=16)
 
     def clean_near(self):
-        text = self.cleaned_data["near"].strip()
-        if not text:
-            return None
-        try:
-            return lookup_outcode(text)
-        except PostcodeError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return postcode_or_error(self.cleaned_data["near"])
 
 
 def _postcode_field():

@@ -32,3 +32,17 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+def postcode_or_error(text: str) -> tuple[str, float, float] | None:
+    """A form's postcode box: None when empty, (outcode, lat, lon) when known, otherwise a
+    form error with the lookup's own message."""
+    from portal.geo import PostcodeError, lookup_outcode
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return lookup_outcode(text)
+    except PostcodeError as exc:
+        raise ValidationError(str(exc)) from None
