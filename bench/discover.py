@@ -6,6 +6,7 @@ page's SQL queries with Django's test Client. Prints one JSON document on stdout
 import json
 import os
 import sys
+import time
 from importlib import import_module
 from pathlib import Path
 
@@ -20,9 +21,11 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.crypto import get_random_string  # noqa: E402
 
 settings.ROOT_URLCONF = "bench.urls"
 
@@ -107,18 +110,23 @@ def pages_and_users():
     return pages, users, notes
 
 
-def count_queries(path: str, session_key: str | None) -> tuple[int, int, int]:
-    """(status, queries on a cold cache, queries once warm)."""
+def count_queries(path: str, session_key: str | None) -> tuple[int, int, int, float]:
+    """(status, queries on a cold cache, queries once warm, ms of the cold request). The
+    cold request is the first of the run (each run has a fresh cache key prefix): what a
+    visitor pays right after an edit has made the cached pages and bodies stale."""
     client = Client()
     if session_key:
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
-    counts, status = [], 0
-    for _ in range(2):
+    counts, status, cold_ms = [], 0, 0.0
+    for attempt in range(2):
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as context:
             response = client.get(path)
+        if attempt == 0:
+            cold_ms = (time.perf_counter() - started) * 1000
         status = response.status_code
         counts.append(len(context.captured_queries))
-    return status, counts[0], counts[1]
+    return status, counts[0], counts[1], cold_ms
 
 
 def main():
@@ -130,7 +138,7 @@ def main():
     sessions = {role: session_for(user) for role, user in users.items()}
     results = []
     for name, path, role in pages:
-        status, cold, warm = count_queries(path, sessions.get(role))
+        status, cold, warm, cold_ms = count_queries(path, sessions.get(role))
         results.append(
             {
                 "name": name,
@@ -139,6 +147,7 @@ def main():
                 "status": status,
                 "queries_cold": cold,
                 "queries": warm,
+                "cold_ms": round(cold_ms, 1),
             }
         )
     now = timezone.now()
@@ -155,6 +164,8 @@ def main():
             "pages": results,
             "sessions": sessions,
             "cookie": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "csrf_secret": get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS),
             "sizes": sizes,
             "notes": notes,
         },

@@ -260,6 +260,7 @@ def bench_dataset(args, wrk: str, label: str, database_url: str, *, seed_demo: b
                 continue
             result = {"path": page["path"], "queries": page["queries"]}
             result["queries_cold"] = page["queries_cold"]
+            result["cold_ms"] = page["cold_ms"]
             if page["status"] != 200:
                 result["skipped"] = f"HTTP {page['status']}"
                 print(f"   {name:<20} skipped: {page['path']} answered {page['status']}")
@@ -267,7 +268,12 @@ def bench_dataset(args, wrk: str, label: str, database_url: str, *, seed_demo: b
                 continue
             cookie = None
             if page["role"]:
-                cookie = f"{found['cookie']}={found['sessions'][page['role']]}"
+                # A signed-in browser sends its session and the CSRF cookie it was given
+                # at sign-in; without the latter every response would mint a new one.
+                cookie = (
+                    f"{found['cookie']}={found['sessions'][page['role']]}; "
+                    f"{found['csrf_cookie']}={found['csrf_secret']}"
+                )
             url = f"http://127.0.0.1:{args.port}{page['path']}"
             if args.warmup:
                 run_wrk(wrk, args, url, cookie, args.warmup)
@@ -290,16 +296,17 @@ def table(runs: dict) -> str:
     bare_national = national.get("bare", {}).get("rps")
     bare_demo = demo.get("bare", {}).get("rps")
     header = (
-        "| page | national req/s | p50 ms | p95 ms | p99 ms | queries | × bare "
-        "| demo req/s | p95 ms | queries | × bare | demo÷national req/s | targets |"
+        "| page | national req/s | p50 ms | p95 ms | p99 ms | queries (uncached) "
+        "| uncached ms | × bare | demo req/s | p95 ms | queries (uncached) | × bare "
+        "| demo÷national req/s | targets |"
     )
-    lines = [header, "|" + "---|" * 13]
+    lines = [header, "|" + "---|" * 14]
     for name, page in national.items():
         if "skipped" in page:
-            lines.append(f"| {name} | skipped ({page['skipped']}) |" + " |" * 11)
+            lines.append(f"| {name} | skipped ({page['skipped']}) |" + " |" * 12)
             continue
         if not page["requests"]:
-            lines.append(f"| {name} | no request completed in the run |" + " |" * 11)
+            lines.append(f"| {name} | no request completed in the run |" + " |" * 12)
             continue
         small = demo.get(name, {})
         share = page["rps"] / bare_national if bare_national else None
@@ -318,11 +325,12 @@ def table(runs: dict) -> str:
             f"{page['p50']:.1f}",
             f"{page['p95']:.1f}",
             f"{page['p99']:.1f}",
-            str(page["queries"]),
+            f"{page['queries']} ({page['queries_cold']})",
+            f"{page['cold_ms']:.0f}" if "cold_ms" in page else "–",
             f"{share:.2f}" if share is not None else "–",
             f"{small['rps']:.0f}" if small.get("rps") else "–",
             f"{small['p95']:.1f}" if small.get("p95") else "–",
-            str(small.get("queries", "–")),
+            f"{small['queries']} ({small['queries_cold']})" if small.get("rps") else "–",
             f"{small_share:.2f}" if small_share is not None else "–",
             f"{growth:.2f}" if growth is not None else "–",
             "ok" if not missed else "missed: " + ", ".join(missed),

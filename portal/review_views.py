@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from partners.models import PartnerKind
 from . import review
 from .charts import trend_block
 from .csvexport import csv_response
+from .fragments import cached_fragment
 
 # Names and areas read best A to Z first; figures and dates biggest or latest first.
 ASCENDING_FIRST = {"name", "area"}
@@ -161,8 +163,7 @@ def _base_context(data: Review) -> dict:
     }
 
 
-@require_GET
-def dashboard(request):
+def _dashboard_context(request) -> dict:
     data = _review(request)
     rows, sort = _table(request, data)
     context = _base_context(data)
@@ -188,7 +189,26 @@ def dashboard(request):
             "flag_counts": review.flag_counts(rows),
         }
     )
-    return render(request, "portal/review/dashboard.html", context)
+    return context
+
+
+@require_GET
+def dashboard(request):
+    if not _is_reviewer(request.user):
+        raise Http404
+    # Who may see it is checked above on every request; the body (figures, queue, trends)
+    # is cached per person and query for REVIEW_CACHE_SECONDS and made stale by any POST
+    # (a decision in the queue, an edit anywhere, a change of role in the admin).
+    now = review.figures_time(timezone.now())
+    body = cached_fragment(
+        request,
+        name="review",
+        vary=f"{request.GET.urlencode()}|{now.isoformat()}",
+        seconds=settings.REVIEW_CACHE_SECONDS,
+        template="portal/review/_dashboard_body.html",
+        context=lambda: _dashboard_context(request),
+    )
+    return render(request, "portal/review/dashboard.html", {"body": body})
 
 
 @require_GET

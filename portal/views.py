@@ -16,6 +16,7 @@ from kombu import Connection
 from . import account_data
 from . import home as home_data
 from .forms import DeleteAccountForm, ProfileForm
+from .fragments import cached_fragment
 from .ratelimit import ratelimit
 from .search import search_all
 
@@ -68,8 +69,7 @@ def robots_txt(request):
 MY_PORTAL_APPS = ["portal", "groups", "campaigns", "events"]
 
 
-@login_required
-def my_portal(request):
+def _my_portal_blocks(request) -> list[dict]:
     blocks = []
     for app in MY_PORTAL_APPS:
         try:
@@ -79,7 +79,21 @@ def my_portal(request):
                 raise
             continue
         blocks.append({"template": f"{app}/_my_portal.html", **module.my_portal_block(request)})
-    return render(request, "portal/my_portal.html", {"blocks": blocks})
+    return blocks
+
+
+@login_required
+def my_portal(request):
+    # The body is cached per person for PAGE_CACHE_SECONDS and made stale by any POST.
+    body = cached_fragment(
+        request,
+        name="my_portal",
+        vary="",
+        seconds=settings.PAGE_CACHE_SECONDS,
+        template="portal/_my_portal_body.html",
+        context=lambda: {"blocks": _my_portal_blocks(request)},
+    )
+    return render(request, "portal/my_portal.html", {"body": body})
 
 
 @login_required

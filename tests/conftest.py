@@ -32,12 +32,16 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     _skip_browser_tests_without_chromium(items)
-    if settings.IS_POSTGRES:
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
-    for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
+    needs = []
+    if not settings.IS_POSTGRES:
+        needs.append(("postgres", "needs PostgreSQL: set DATABASE_URL=postgres://..."))
+    if not settings.REDIS_URL:
+        needs.append(("redis", "needs Redis: set REDIS_URL=redis://..."))
+    for marker, reason in needs:
+        skip = pytest.mark.skip(reason=reason)
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

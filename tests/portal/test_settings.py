@@ -65,3 +65,21 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
+
+
+def test_sessions_and_cache_follow_redis_url():
+    show = (
+        SETUP + "; from django.conf import settings; "
+        "print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])"
+    )
+    common = {"DEBUG": "1", "DATABASE_URL": None}
+    with_redis = run_python(show, REDIS_URL="redis://127.0.0.1:6379/9", **common)
+    without = run_python(show, REDIS_URL=None, **common)
+    assert with_redis.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "portal.cache.RedisCache",
+    ]
+    assert without.stdout.split() == [
+        "django.contrib.sessions.backends.db",
+        "django.core.cache.backends.db.DatabaseCache",
+    ]

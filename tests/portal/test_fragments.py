@@ -1,0 +1,119 @@
+"""The per-person body cache of My portal and the review dashboard (portal.fragments):
+a repeat load costs no page queries, an edit anywhere shows at once, a body is never
+shown to anyone else, who may see the page is checked on every load, and forms in a
+cached body carry the current request's CSRF token."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from partners.models import PartnerSuggestion
+from portal.fragments import csrf_placeholder
+from tests.factories import UserFactory
+from tests.groups.factories import (
+    AreaFactory,
+    LocalGroupFactory,
+    MembershipFactory,
+    RegionalRoleFactory,
+)
+from tests.partners.factories import PartnerSuggestionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.REVIEW_CACHE_SECONDS = 300
+    return settings
+
+
+def repeat_load_queries(settings, *, reviewer=False):
+    """With Redis: the user row, plus the reviewer check on the review dashboard. With the
+    embedded defaults also the session row and the database cache's read of the body."""
+    queries = 2 if reviewer else 1
+    return queries if settings.REDIS_URL else queries + 2
+
+
+def without_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_my_portal_body_is_cached_and_an_edit_anywhere_shows_at_once(
+    client, cached, django_assert_num_queries
+):
+    member = MembershipFactory(group__name="Derby").user
+    group = member.memberships.get().group
+    client.force_login(member)
+    first = client.get(reverse("my_portal")).content.decode()
+    assert "Derby" in first
+    assert "Peace Week programme out" not in first
+
+    with django_assert_num_queries(repeat_load_queries(cached)):
+        again = client.get(reverse("my_portal"))
+    # The same page, but for the CSRF token, which is masked afresh for each response.
+    assert without_tokens(again.content.decode()) == without_tokens(first)
+
+    lead = MembershipFactory(group=group, lead=True).user
+    other = Client()
+    other.force_login(lead)
+    response = other.post(
+        reverse("groups:announce", args=[group.slug]),
+        {"title": "Peace Week programme out", "body": "See the events page."},
+    )
+    assert response.status_code == 302
+    assert "Peace Week programme out" in client.get(reverse("my_portal")).content.decode()
+
+
+def test_a_cached_body_is_only_ever_shown_to_its_person(client, cached):
+    amira = UserFactory(display_name="Amira")
+    ben = UserFactory(display_name="Ben")
+    MembershipFactory(user=amira, group=LocalGroupFactory(name="Derby"))
+    MembershipFactory(user=ben, group=LocalGroupFactory(name="Leicester"))
+    for _ in range(2):
+        client.force_login(amira)
+        html = client.get(reverse("my_portal")).content.decode()
+        assert "Hello, Amira" in html and "Derby" in html
+        assert "Hello, Ben" not in html and "Leicester" not in html
+        client.force_login(ben)
+        html = client.get(reverse("my_portal")).content.decode()
+        assert "Hello, Ben" in html and "Leicester" in html
+        assert "Hello, Amira" not in html and "Derby" not in html
+
+
+def test_review_forms_in_a_cached_body_carry_this_requests_csrf_token(
+    cached, django_assert_num_queries
+):
+    area = AreaFactory()
+    rep = RegionalRoleFactory(region=area.region).user
+    suggestion = PartnerSuggestionFactory(area=area, name="Malvern Welcomes")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(rep)
+    url = reverse("review:dashboard")
+    assert "Malvern Welcomes" in client.get(url).content.decode()
+
+    with django_assert_num_queries(repeat_load_queries(cached, reviewer=True)):
+        html = client.get(url).content.decode()
+    assert csrf_placeholder() not in html
+    decline = reverse("partners:suggestion_decline", args=[suggestion.pk])
+    form = re.search(rf'action="{decline}".*?name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert form is not None
+
+    response = client.post(decline, {"csrfmiddlewaretoken": form[1], "reason": "Out of area"})
+
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.status == PartnerSuggestion.Status.DECLINED
+    assert "Malvern Welcomes" not in client.get(url).content.decode()
+
+
+def test_who_may_see_the_review_is_checked_on_every_load(client, cached):
+    role = RegionalRoleFactory()
+    client.force_login(role.user)
+    assert client.get(reverse("review:dashboard")).status_code == 200
+    # Removed without a POST through the portal (say, from a shell): the cached body of
+    # the page is still there, but the page is not served.
+    role.delete()
+    assert client.get(reverse("review:dashboard")).status_code == 404
