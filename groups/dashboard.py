@@ -33,5 +33,5 @@ def my_portal_block(request) -> dict:
         )
         for announcement in latest:
             by_group[announcement.group_id].latest_announcements.append(announcement)
-    is_rep = user.is_staff or user.regional_roles.exists()
+    is_rep = user.is_staff or user.has_regional_role
     return {"memberships": memberships, "is_rep": is_rep}

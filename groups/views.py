@@ -230,7 +230,7 @@ def announce(request, slug):
 
 @login_required
 def scope(request):
-    if not (request.user.is_staff or request.user.regional_roles.exists()):
+    if not (request.user.is_staff or request.user.has_regional_role):
         raise PermissionDenied
     groups = (
         groups_in_rep_scope(request.user)

@@ -50,7 +50,7 @@ def lead_todos(user) -> dict:
 
 def rep_queue_count(user) -> int | None:
     """How many items wait for this rep's decision; None for people who are not reps."""
-    if not (user.is_staff or user.regional_roles.exists()):
+    if not (user.is_staff or user.has_regional_role):
         return None
     groups = groups_in_rep_scope(user)
     region_ids = groups.values("area__region_id")

@@ -3,6 +3,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 DIGEST_FREQUENCIES = [
     ("weekly", "Weekly (Monday morning)"),
@@ -81,6 +82,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def campaign_digest_consent(self) -> bool:
         return self.campaign_digest_consent_at is not None
+
+    @cached_property
+    def has_regional_role(self) -> bool:
+        """A regional or area rep (asked once per request, however many times)."""
+        return self.regional_roles.exists()
 
     def get_full_name(self):
         return self.public_name

@@ -25,7 +25,7 @@ def notification_settings(request):
         request.POST or None,
         user=user,
         is_lead=Membership.objects.leads().filter(user=user).exists(),
-        is_rep=user.regional_roles.exists(),
+        is_rep=user.has_regional_role,
     )
     if request.method == "POST" and form.is_valid():
         notifications.update_notification_settings(

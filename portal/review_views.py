@@ -22,7 +22,7 @@ from partners.models import PartnerKind
 from . import review
 from .charts import trend_block
 from .csvexport import csv_response
-from .fragments import cached_fragment
+from .privatecache import cached_private_page
 
 # Names and areas read best A to Z first; figures and dates biggest or latest first.
 ASCENDING_FIRST = {"name", "area"}
@@ -65,7 +65,7 @@ class Review:
 
 
 def _is_reviewer(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.regional_roles.exists())
+    return user.is_authenticated and (user.is_staff or user.has_regional_role)
 
 
 def _period_form(request, now) -> tuple[review.Period, review.PeriodForm]:
@@ -196,19 +196,18 @@ def _dashboard_context(request) -> dict:
 def dashboard(request):
     if not _is_reviewer(request.user):
         raise Http404
-    # Who may see it is checked above on every request; the body (figures, queue, trends)
+    # Who may see it is checked above on every request; the page (figures, queue, trends)
     # is cached per person and query for REVIEW_CACHE_SECONDS and made stale by any POST
     # (a decision in the queue, an edit anywhere, a change of role in the admin).
     now = review.figures_time(timezone.now())
-    body = cached_fragment(
+    return cached_private_page(
         request,
         name="review",
-        vary=f"{request.GET.urlencode()}|{now.isoformat()}",
+        vary=now.isoformat(),
         seconds=settings.REVIEW_CACHE_SECONDS,
-        template="portal/review/_dashboard_body.html",
+        template="portal/review/dashboard.html",
         context=lambda: _dashboard_context(request),
     )
-    return render(request, "portal/review/dashboard.html", {"body": body})
 
 
 @require_GET

@@ -16,7 +16,7 @@ from kombu import Connection
 from . import account_data
 from . import home as home_data
 from .forms import DeleteAccountForm, ProfileForm
-from .fragments import cached_fragment
+from .privatecache import cached_private_page
 from .ratelimit import ratelimit
 from .search import search_all
 
@@ -84,16 +84,15 @@ def _my_portal_blocks(request) -> list[dict]:
 
 @login_required
 def my_portal(request):
-    # The body is cached per person for PAGE_CACHE_SECONDS and made stale by any POST.
-    body = cached_fragment(
+    # Cached per person for PAGE_CACHE_SECONDS and made stale by any POST.
+    return cached_private_page(
         request,
         name="my_portal",
         vary="",
         seconds=settings.PAGE_CACHE_SECONDS,
-        template="portal/_my_portal_body.html",
+        template="portal/my_portal.html",
         context=lambda: {"blocks": _my_portal_blocks(request)},
     )
-    return render(request, "portal/my_portal.html", {"body": body})
 
 
 @login_required

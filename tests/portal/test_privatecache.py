@@ -1,7 +1,7 @@
-"""The per-person body cache of My portal and the review dashboard (portal.fragments):
-a repeat load costs no page queries, an edit anywhere shows at once, a body is never
-shown to anyone else, who may see the page is checked on every load, and forms in a
-cached body carry the current request's CSRF token."""
+"""The per-person page cache of My portal and the review dashboard (portal.privatecache):
+a repeat load costs no page queries, an edit anywhere shows at once, a page is never
+shown to anyone else, who may see it is checked on every load, forms in a cached page
+carry the current request's CSRF token, and a waiting message is shown, once."""
 
 import re
 
@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partners.models import PartnerSuggestion
-from portal.fragments import csrf_placeholder
+from portal.privatecache import csrf_placeholder
 from tests.factories import UserFactory
 from tests.groups.factories import (
     AreaFactory,
@@ -32,7 +32,7 @@ def cached(settings):
 
 def repeat_load_queries(settings, *, reviewer=False):
     """With Redis: the user row, plus the reviewer check on the review dashboard. With the
-    embedded defaults also the session row and the database cache's read of the body."""
+    embedded defaults also the session row and the database cache's read of the page."""
     queries = 2 if reviewer else 1
     return queries if settings.REDIS_URL else queries + 2
 
@@ -41,7 +41,7 @@ def without_tokens(html):
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def test_my_portal_body_is_cached_and_an_edit_anywhere_shows_at_once(
+def test_my_portal_is_cached_and_an_edit_anywhere_shows_at_once(
     client, cached, django_assert_num_queries
 ):
     member = MembershipFactory(group__name="Derby").user
@@ -67,7 +67,7 @@ def test_my_portal_body_is_cached_and_an_edit_anywhere_shows_at_once(
     assert "Peace Week programme out" in client.get(reverse("my_portal")).content.decode()
 
 
-def test_a_cached_body_is_only_ever_shown_to_its_person(client, cached):
+def test_a_cached_page_is_only_ever_shown_to_its_person(client, cached):
     amira = UserFactory(display_name="Amira")
     ben = UserFactory(display_name="Ben")
     MembershipFactory(user=amira, group=LocalGroupFactory(name="Derby"))
@@ -83,7 +83,7 @@ def test_a_cached_body_is_only_ever_shown_to_its_person(client, cached):
         assert "Hello, Amira" not in html and "Derby" not in html
 
 
-def test_review_forms_in_a_cached_body_carry_this_requests_csrf_token(
+def test_review_forms_in_a_cached_page_carry_this_requests_csrf_token(
     cached, django_assert_num_queries
 ):
     area = AreaFactory()
@@ -113,7 +113,25 @@ def test_who_may_see_the_review_is_checked_on_every_load(client, cached):
     role = RegionalRoleFactory()
     client.force_login(role.user)
     assert client.get(reverse("review:dashboard")).status_code == 200
-    # Removed without a POST through the portal (say, from a shell): the cached body of
-    # the page is still there, but the page is not served.
+    # Removed without a POST through the portal (say, from a shell): the cached page is
+    # still there, but it is not served.
     role.delete()
     assert client.get(reverse("review:dashboard")).status_code == 404
+
+
+def test_a_waiting_message_is_shown_once_and_never_cached(client, cached):
+    UserFactory(email="amira@example.org", display_name="Amira")
+    client.get(reverse("my_portal"))  # not signed in: sent to sign in
+    signed_in = client.post(
+        reverse("account_login"),
+        {"login": "amira@example.org", "password": "correct horse battery"},
+        follow=True,
+    )
+    assert signed_in.redirect_chain[-1][0] == reverse("my_portal")
+    html = signed_in.content.decode()
+    assert "Hello, Amira" in html
+    assert "Successfully signed in as" in html
+
+    again = client.get(reverse("my_portal")).content.decode()
+    assert "Hello, Amira" in again
+    assert "Successfully signed in as" not in again
