@@ -297,7 +297,7 @@ def table(runs: dict) -> str:
     bare_demo = demo.get("bare", {}).get("rps")
     header = (
         "| page | national req/s | p50 ms | p95 ms | p99 ms | queries (uncached) "
-        "| uncached ms | × bare | demo req/s | p95 ms | queries (uncached) | × bare "
+        "| after an edit ms | × bare | demo req/s | p95 ms | queries (uncached) | × bare "
         "| demo÷national req/s | targets |"
     )
     lines = [header, "|" + "---|" * 14]
