@@ -43,7 +43,6 @@ from campaigns.models import ActionTaken, Campaign, FundingRequest
 from events.models import RSVP, Event
 from groups.models import Announcement, Area, LocalGroup, Membership, Region
 from partners.models import Partnership, PartnerSuggestion
-from portal import pagecache
 
 LONDON = ZoneInfo("Europe/London")
 REPORT_GRACE = dt.timedelta(days=7)
@@ -398,22 +397,38 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
     return rows
 
 
-def cached_group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> list[GroupRow]:
-    """group_rows, kept in the shared cache for REVIEW_CACHE_SECONDS. The key carries the
-    page cache's version, which every successful POST bumps, so an edit anywhere shows on
-    the next load; between edits, reps reloading the dashboard cost one cache read."""
+def _kept(kind: str, parts: tuple, compute):
+    """``compute()``, kept in the shared cache for REVIEW_CACHE_SECONDS under a key made of
+    ``parts``. Callers pass the stepped ``now`` (figures_time) among the parts, so figures
+    are worked out at most once per step and per scope, whatever else happens: they are
+    statistics "as of" the time the page shows, not a live view. The decisions waiting in
+    the queue are not kept here and are always current."""
     seconds = settings.REVIEW_CACHE_SECONDS
     if not seconds:
-        return group_rows(groups, period, now)
-    version = cache.get(pagecache.VERSION_KEY) or 0
+        return compute()
+    raw = "|".join(str(part) for part in parts)
+    key = f"review:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=seconds)
+    return value
+
+
+def cached_group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> list[GroupRow]:
+    """group_rows as of ``now`` (see _kept): reps reloading the dashboard, or every rep of
+    a region after an edit anywhere, cost one cache read instead of the figure queries."""
     ids = ",".join(str(g.pk) for g in groups)
-    raw = f"{version}|{ids}|{period.start.isoformat()}|{period.end.isoformat()}|{now.isoformat()}"
-    key = "review:rows:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
-    rows = cache.get(key)
-    if rows is None:
-        rows = group_rows(groups, period, now)
-        cache.set(key, rows, timeout=seconds)
-    return rows
+    parts = (ids, period.start.isoformat(), period.end.isoformat(), now.isoformat())
+    return _kept("rows", parts, lambda: group_rows(groups, period, now))
+
+
+def cached_monthly_trends(groups, *, key: str, now: dt.datetime):
+    """monthly_trends as of ``now`` (see _kept)."""
+    ids = ",".join(str(pk) for pk in groups)
+    return _kept(
+        "trends", (ids, key, now.isoformat()), lambda: monthly_trends(groups, key=key, now=now)
+    )
 
 
 def figures_time(now: dt.datetime) -> dt.datetime:

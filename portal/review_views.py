@@ -127,7 +127,7 @@ def _table(request, data: Review) -> tuple[list[review.GroupRow], str]:
 
 
 def _region_trend(data: Review, *, per_area: bool) -> tuple[dict, list[dict]]:
-    months, by_area = review.monthly_trends(
+    months, by_area = review.cached_monthly_trends(
         [g.pk for g in data.groups], key="group__area_id", now=data.now
     )
     empty = review.empty_months(months)
