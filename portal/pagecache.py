@@ -27,6 +27,15 @@ CACHEABLE = {
     "events:festival",
 }
 PRIVATE_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+# POSTs that change nothing a cached page shows, and that are frequent: signing in and
+# out (only last_login and the session change), downloading one's data (reads only) and
+# asking for a password reset email. Every other successful POST makes the caches stale.
+POSTS_THAT_KEEP_THE_CACHE = {
+    "account_login",
+    "account_logout",
+    "account_reset_password",
+    "my_data_download",
+}
 
 
 def bump() -> None:
@@ -51,7 +60,9 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if request.method == "POST":
             response = self.get_response(request)
-            if response.status_code < 400:
+            match = getattr(request, "resolver_match", None)
+            keeps = match is not None and match.view_name in POSTS_THAT_KEEP_THE_CACHE
+            if response.status_code < 400 and not keeps:
                 bump()
             return response
         if not seconds or request.method not in ("GET", "HEAD"):

@@ -65,3 +65,33 @@ def test_signed_in_people_never_get_a_cached_page(client, cached):
 def test_private_pages_and_pages_that_set_cookies_are_not_cached(client, cached):
     assert "X-Page-Cache" not in client.get(reverse("account_login"))
     assert "X-Page-Cache" not in client.get(reverse("search"), {"q": "x"})
+
+
+@pytest.mark.django_db
+def test_signing_in_and_out_keep_the_cache_and_other_posts_do_not(client, cached):
+    from django.core.cache import cache
+
+    from portal import pagecache
+
+    def version():
+        return cache.get(pagecache.VERSION_KEY) or 0
+
+    UserFactory(email="amira@example.org")
+    start = version()
+    signed_in = client.post(
+        reverse("account_login"),
+        {"login": "amira@example.org", "password": "correct horse battery"},
+    )
+    assert signed_in.status_code == 302
+    assert client.post(reverse("my_data_download")).status_code == 200
+    assert client.post(reverse("account_logout")).status_code == 302
+    assert version() == start
+
+    lead = MembershipFactory(lead=True).user
+    client.force_login(lead)
+    group = lead.memberships.get().group
+    posted = client.post(
+        reverse("groups:announce", args=[group.slug]), {"title": "Vigil", "body": "Friday"}
+    )
+    assert posted.status_code == 302
+    assert version() == start + 1
