@@ -1,6 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -16,6 +17,8 @@ from .models import MAX_EVENT_LENGTH, Event, EventReport, Festival, Venue
 
 EARLIEST_YEAR = 2000
 MAX_YEARS_AHEAD = 2
+# Counted in days with both ends included; a month, as for a single event (MAX_EVENT_LENGTH).
+MAX_FESTIVAL_DAYS = 31
 
 
 # Far-off dates in a filter mean nothing and would overflow date arithmetic.
@@ -108,14 +111,18 @@ class FestivalFilterForm(forms.Form):
         )
 
 
-def _check_date(value: datetime | None, field: str, form: forms.Form) -> None:
-    if value is None:
+def _check_day(day: date | None, field: str, form: forms.Form, *, what: str = "Events") -> None:
+    if day is None:
         return
-    local = timezone.localtime(value)
-    if local.year < EARLIEST_YEAR:
+    if day.year < EARLIEST_YEAR:
         form.add_error(field, f"Dates before {EARLIEST_YEAR} are not accepted.")
-    elif local.date() > timezone.localdate() + timedelta(days=365 * MAX_YEARS_AHEAD + 1):
-        form.add_error(field, f"Events can be planned at most {MAX_YEARS_AHEAD} years ahead.")
+    elif day > timezone.localdate() + timedelta(days=365 * MAX_YEARS_AHEAD + 1):
+        form.add_error(field, f"{what} can be planned at most {MAX_YEARS_AHEAD} years ahead.")
+
+
+def _check_date(value: datetime | None, field: str, form: forms.Form) -> None:
+    if value is not None:
+        _check_day(timezone.localtime(value).date(), field, form)
 
 
 class EventForm(forms.ModelForm):
@@ -225,6 +232,76 @@ class EventForm(forms.ModelForm):
         if data.get("kind") == Event.Kind.COMMUNITY and not data.get("organiser_name"):
             self.add_error("organiser_name", "Who runs this community event?")
         return data
+
+
+def _offered(choices: QuerySet, current: QuerySet | None) -> QuerySet:
+    """The active choices, plus whatever the object already has (an edit must not
+    silently drop a partner or group that has since become inactive)."""
+    if current is None:
+        return choices
+    return choices.model.objects.filter(
+        Q(pk__in=choices.values("pk")) | Q(pk__in=current.values("pk"))
+    )
+
+
+class FestivalForm(forms.ModelForm):
+    """A lead's create and edit form for a festival. The groups in `fixed_hosts` (the
+    group creating it, or the groups the editor leads) always host and are not offered:
+    a lead cannot lock their own group out by mistake."""
+
+    starts_on = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Last day", widget=forms.DateInput(attrs={"type": "date"}))
+    cohost_groups = BoundedModelMultipleChoiceField(
+        label="Co-hosting groups", queryset=LocalGroup.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Festival
+        fields = ["name", "starts_on", "ends_on", "description", "image", "partners"]
+        labels = {"partners": "Co-hosting partners"}
+        field_classes = {"partners": BoundedModelMultipleChoiceField}
+        help_texts = {"description": "Markdown."}
+
+    def __init__(self, *args, fixed_hosts: list[LocalGroup], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_hosts = fixed_hosts
+        editing = self.instance.pk is not None
+        self.fields["partners"].queryset = _offered(
+            Partner.objects.active(), self.instance.partners.all() if editing else None
+        )
+        self.fields["partners"].required = False
+        hosts = self.instance.host_groups.all() if editing else None
+        self.fields["cohost_groups"].queryset = _offered(
+            LocalGroup.objects.active(), hosts
+        ).exclude(pk__in=[g.pk for g in fixed_hosts])
+        if fixed_hosts:
+            names = ", ".join(g.name for g in fixed_hosts)
+            self.fields["cohost_groups"].help_text = f"{names} always hosts."
+        else:  # staff editing a festival none of whose groups they lead
+            self.fields["cohost_groups"].label = "Host groups"
+            self.fields["cohost_groups"].required = True
+        if editing:
+            self.initial["cohost_groups"] = list(
+                hosts.exclude(pk__in=[g.pk for g in fixed_hosts]).values_list("pk", flat=True)
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        _check_day(start, "starts_on", self, what="Festivals")
+        _check_day(end, "ends_on", self, what="Festivals")
+        if start and end and end < start:
+            self.add_error("ends_on", "The last day must be on or after the first day.")
+        elif start and end and (end - start).days + 1 > MAX_FESTIVAL_DAYS:
+            self.add_error(
+                "ends_on",
+                f"A festival can last at most {MAX_FESTIVAL_DAYS} days; this one would last "
+                f"{(end - start).days + 1}.",
+            )
+        return data
+
+    def host_groups(self) -> list[LocalGroup]:
+        return [*self.fixed_hosts, *self.cleaned_data["cohost_groups"]]
 
 
 class CancelEventForm(forms.Form):

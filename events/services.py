@@ -285,6 +285,41 @@ def create_venue(*, data: dict) -> Venue:
     return venue
 
 
+def _with_year(text: str, year: int) -> str:
+    return text if str(year) in text else f"{text} {year}"
+
+
+@transaction.atomic
+def create_festival(*, data: dict, host_groups, partners=()) -> Festival:
+    """A new festival, as a draft, e.g. derby-peace-week-2027."""
+    festival = Festival(**data, status=Festival.Status.DRAFT, created_at=timezone.now())
+    festival.slug = unique_slug(Festival, _with_year(data["name"], data["starts_on"].year))
+    festival.save()
+    festival.host_groups.set(host_groups)
+    festival.partners.set(partners)
+    return festival
+
+
+@transaction.atomic
+def update_festival(*, festival: Festival, data: dict, host_groups, partners=()) -> Festival:
+    """The slug stays, so links already shared keep working."""
+    for name, value in data.items():
+        setattr(festival, name, value)
+    # Only the form's fields: a publish by a co-host between this form being read and saved
+    # must not be undone by writing back the status this request loaded.
+    festival.save(update_fields=list(data))
+    festival.host_groups.set(host_groups)
+    festival.partners.set(partners)
+    return festival
+
+
+@transaction.atomic
+def set_festival_status(*, festival: Festival, status: str) -> bool:
+    """Publish or take back to draft; False if it already had that status."""
+    changed = Festival.objects.filter(pk=festival.pk).exclude(status=status).update(status=status)
+    return changed == 1
+
+
 def weeks_to_next_year(day: date) -> int:
     """Whole weeks that land nearest the same date next year, so weekdays match."""
     try:

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from .forms import (
     EventFilterForm,
     EventForm,
     FestivalFilterForm,
+    FestivalForm,
     ReportForm,
     VenueForm,
     day_bounds,
@@ -36,8 +37,10 @@ from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival
 from .permissions import (
     event_for_lead,
     event_for_viewer,
+    festival_for_editor,
     festival_for_lead,
     is_lead_of_event,
+    lead_group_ids,
     leads_any_group,
     visible_events,
     visible_festivals,
@@ -268,19 +271,80 @@ def festival_detail(request, slug):
         (day, list(items))
         for day, items in groupby(sessions, key=lambda e: timezone.localdate(e.starts_at))
     ]
-    is_lead = (
-        request.user.is_authenticated
-        and festival.host_groups.filter(
-            memberships__user=request.user,
-            memberships__role="lead",
-            memberships__left_at__isnull=True,
-        ).exists()
-    )
+    led = set(lead_group_ids(request.user).values_list("group_id", flat=True))
+    lead_hosts = [group for group in festival.host_groups.all() if group.pk in led]
     return render(
         request,
         "events/festival.html",
-        {"festival": festival, "form": form, "days": days, "is_lead": is_lead},
+        {
+            "festival": festival,
+            "form": form,
+            "days": days,
+            "lead_hosts": lead_hosts,
+            "can_edit": bool(lead_hosts) or request.user.is_staff,
+        },
     )
+
+
+def _festival_form(request, festival: Festival | None, *, fixed_hosts) -> FestivalForm:
+    return FestivalForm(
+        request.POST or None, request.FILES or None, instance=festival, fixed_hosts=fixed_hosts
+    )
+
+
+def _festival_data(form: FestivalForm) -> dict:
+    return {
+        "data": _model_data(form, related=("partners", "cohost_groups")),
+        "host_groups": form.host_groups(),
+        "partners": form.cleaned_data["partners"],
+    }
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def festival_create(request, group_slug):
+    group = group_for_lead(request.user, group_slug)
+    form = _festival_form(request, None, fixed_hosts=[group])
+    if request.method == "POST" and form.is_valid():
+        festival = services.create_festival(**_festival_data(form))
+        messages.success(
+            request, "Saved as a draft. Add its sessions, then publish it when it's ready."
+        )
+        return redirect(festival)
+    return render(request, "events/festival_form.html", {"form": form, "group": group})
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def festival_edit(request, slug):
+    festival = festival_for_editor(request.user, slug)
+    fixed_hosts = list(festival.host_groups.filter(pk__in=lead_group_ids(request.user)))
+    form = _festival_form(request, festival, fixed_hosts=fixed_hosts)
+    if request.method == "POST" and form.is_valid():
+        services.update_festival(festival=festival, **_festival_data(form))
+        messages.success(request, "Changes saved.")
+        return redirect(festival)
+    return render(request, "events/festival_form.html", {"form": form, "festival": festival})
+
+
+@require_POST
+@verified_required
+def festival_publish(request, slug):
+    festival = festival_for_editor(request.user, slug)
+    status = request.POST.get("status", "")
+    if status not in Festival.Status.values:
+        return HttpResponseBadRequest("Say whether to publish the festival or make it a draft.")
+    if not services.set_festival_status(festival=festival, status=status):
+        messages.info(request, f"The festival was already {Festival.Status(status).label.lower()}.")
+    elif status == Festival.Status.PUBLISHED:
+        messages.success(
+            request,
+            "Published: the festival page is public. Sessions still in draft stay hidden until "
+            "you publish each one.",
+        )
+    else:
+        messages.success(request, "Back to draft: only the hosting groups' leads can see it.")
+    return redirect(festival)
 
 
 @require_POST
@@ -300,7 +364,9 @@ def festival_copy(request, slug):
 @require_http_methods(["GET", "POST"])
 def event_create(request, group_slug):
     group = group_for_lead(request.user, group_slug)
-    form = EventForm(request.POST or None, request.FILES or None, group=group)
+    # "Add a session" on a festival page preselects the festival.
+    initial = {"festival": request.GET.get("festival")}
+    form = EventForm(request.POST or None, request.FILES or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
         event = services.create_event(group=group, by=request.user, **_event_data(form))
         messages.success(request, "Saved as a draft. Publish it when it's ready.")
@@ -308,18 +374,19 @@ def event_create(request, group_slug):
     return render(request, "events/form.html", {"form": form, "group": group, "event": None})
 
 
-def _event_data(form: EventForm) -> dict:
-    data = {
-        name: value
-        for name, value in form.cleaned_data.items()
-        if name not in ("partners", "cohost_groups")
-    }
+def _model_data(form, *, related: tuple[str, ...]) -> dict:
+    """The form's own fields for a service, less the many-to-many ones it sets itself."""
+    data = {name: value for name, value in form.cleaned_data.items() if name not in related}
     if data.get("image") is None:
         data.pop("image", None)
     elif data.get("image") is False:  # "clear" ticked
         data["image"] = ""
+    return data
+
+
+def _event_data(form: EventForm) -> dict:
     return {
-        "data": data,
+        "data": _model_data(form, related=("partners", "cohost_groups")),
         "partners": form.cleaned_data["partners"],
         "cohost_groups": form.cleaned_data["cohost_groups"],
     }

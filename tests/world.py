@@ -144,6 +144,8 @@ def build_world() -> SimpleNamespace:
         "events:festival": {"slug": festival.slug},
         "events:festival_feed": {"slug": festival.slug},
         "events:festival_copy": {"slug": festival.slug},
+        "events:festival_edit": {"slug": festival.slug},
+        "events:festival_publish": {"slug": festival.slug},
         "events:report": {"slug": past.slug},
         "notifications": {
             "token": notifications.unsubscribe_token(member, "activist"),
