@@ -338,3 +338,29 @@ def test_edit_page_constant_queries(client, people, django_assert_num_queries, c
     form = response.context["form"]
     assert len(form.initial["partners"]) == count
     assert len(form.initial["cohost_groups"]) == count
+
+
+def test_a_draft_festival_is_not_named_on_its_published_sessions(client, people):
+    festival = FestivalFactory(
+        name="Peace Week 2027", status=Festival.Status.DRAFT, host_groups=[people.group]
+    )
+    session = EventFactory(group=people.group, festival=festival, title="Football for peace")
+    link = f'href="{festival.get_absolute_url()}"'
+
+    public = client.get(session.get_absolute_url()).content.decode()
+    listing = client.get(reverse("events:list")).content.decode()
+    assert "Football for peace" in listing
+    assert "Peace Week 2027" not in public
+    assert "Peace Week 2027" not in listing
+
+    client.force_login(people.lead)
+    lead_view = client.get(session.get_absolute_url()).content.decode()
+    assert link in lead_view
+    assert "a draft festival: only its hosts' leads see it" in lead_view
+
+    client.post(_publish(festival), {"status": "published"})
+    client.logout()
+    public = client.get(session.get_absolute_url()).content.decode()
+    assert link in public
+    assert "a draft festival" not in public
+    assert "part of Peace Week 2027" in client.get(reverse("events:list")).content.decode()
