@@ -174,6 +174,16 @@ class Event(models.Model):
             models.Index(fields=["group", "starts_at"], name="event_group_time_idx"),
             models.Index(fields=["festival", "starts_at"], name="event_festival_time_idx"),
             models.Index(fields=["campaign", "starts_at"], name="event_campaign_time_idx"),
+            # Past public events, newest first (/events/?when=past): read backwards in order
+            # and stopped after a page, instead of sorting every event ever held (42 ms
+            # nationally, now 0.2 ms); ends_at is included so the page count reads only this
+            # index (20 ms, now 7 ms).
+            models.Index(
+                fields=["starts_at", "id"],
+                include=["ends_at"],
+                condition=Q(visibility="public", status__in=["published", "cancelled"]),
+                name="event_public_time_idx",
+            ),
         ]
 
     def __str__(self):

@@ -120,6 +120,8 @@ def _biggest_group():
         "/",
         "/events/",
         "/events/?postcode=DE1",
+        "/events/?when=past",
+        "/events/?when=past&page=3",
         "/groups/",
         "/campaigns/",
         "/partners/",
@@ -147,3 +149,26 @@ def test_my_portal_uses_bounded_indexes(national_shape, client):
     lead = Membership.objects.leads().filter(group=_biggest_group()).first().user
     client.force_login(lead)
     assert page_problems(client, "/me/") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", [1, 3])
+def test_past_events_are_read_in_order_from_an_index_not_sorted(national_shape, client, page):
+    """'starts_at < now' bounds the scan only in name (it is every event ever held), so the
+    past listing must read events already in order and stop after its page: a Sort node
+    over events_event would mean sorting the whole history on every request."""
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(f"/events/?when=past&page={page}").status_code == 200
+    (listing,) = [
+        q["sql"]
+        for q in context.captured_queries
+        if 'ORDER BY "events_event"."starts_at" DESC' in q["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + listing)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    nodes = list(_scans(plan[0]["Plan"]))
+    assert [n["Node Type"] for n in nodes if n["Node Type"] in {"Sort", "Incremental Sort"}] == []
+    assert "event_public_time_idx" in {n.get("Index Name") for n in nodes}
