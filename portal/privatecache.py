@@ -47,9 +47,10 @@ def cached_private_page(request, *, name: str, vary: str, seconds: int, template
     found = cache.get_many([pagecache.VERSION_KEY, key])
     version = found.get(pagecache.VERSION_KEY) or 0
     stored = found.get(key)
+    placeholder = csrf_placeholder()
     if stored is not None and stored[0] == version:
         html = stored[1]
     else:
-        html = render_to_string(template, {**context(), "csrf_token": csrf_placeholder()}, request)
+        html = render_to_string(template, {**context(), "csrf_token": placeholder}, request)
         cache.set(key, (version, str(html)), timeout=seconds)
-    return HttpResponse(html.replace(csrf_placeholder(), get_token(request)))
+    return HttpResponse(html.replace(placeholder, get_token(request)))
