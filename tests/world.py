@@ -1,7 +1,13 @@
-"""A small world with a person in every role, shared by the authorization matrix and
-the browser tests."""
+"""A small world with a person in every role, shared by the authorization matrix, the
+fuzz tests and the browser tests.
 
+Apps added later extend it without editing this file: ``tests/<app>/access.py`` may define
+``extend_world(world) -> dict`` (URL kwargs to add, keyed by URL name or namespace, as
+``world.kwargs`` below) and ``ACCESS`` / ``MAY_SEE`` (read by the authorization matrix)."""
+
+import importlib
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -155,4 +161,84 @@ def build_world() -> SimpleNamespace:
         },
         "review": {"slug": group.slug},
     }
-    return SimpleNamespace(people=people, kwargs=kwargs)
+    world = SimpleNamespace(
+        people=people,
+        kwargs=kwargs,
+        group=group,
+        other_group=other_group,
+        member_ship=member_ship,
+        partner=partner,
+        partnership=partnership,
+        campaign=campaign,
+        action=action,
+        venue=venue,
+        festival=festival,
+        event=event,
+        past=past,
+    )
+    for module in access_modules():
+        extend = getattr(module, "extend_world", None)
+        if extend is not None:
+            kwargs.update(extend(world))
+    return world
+
+
+def access_modules() -> list:
+    """Every tests/<app>/access.py, in name order."""
+    here = Path(__file__).parent
+    return [
+        importlib.import_module(f"tests.{path.parent.name}.access")
+        for path in sorted(here.glob("*/access.py"))
+    ]
+
+
+def access_rules() -> SimpleNamespace:
+    """The merged access tables of every tests/<app>/access.py (the core apps' table is
+    tests/security/access.py): what the authorization matrix, the fuzz tests and the
+    accessibility checks walk."""
+    from tests.security.roles import ROLES
+
+    rules = SimpleNamespace(
+        roles=ROLES, access={}, may_see={}, redirects=set(), sent_back=set(), foreign=()
+    )
+    for module in access_modules():
+        rules.access.update(getattr(module, "ACCESS", {}))
+        rules.may_see.update(getattr(module, "MAY_SEE", {}))
+        rules.redirects |= getattr(module, "REDIRECTS", set())
+        rules.sent_back |= getattr(module, "SENT_BACK", set())
+        rules.foreign += tuple(getattr(module, "FOREIGN", ()))
+    return rules
+
+
+def discovered_url_names() -> list[str]:
+    """Every named URL in the URL configuration, with its namespace."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    names = []
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                names.append(f"{namespace}:{pattern.name}" if namespace else str(pattern.name))
+
+    walk(get_resolver().url_patterns)
+    return sorted(set(names))
+
+
+def url_for(world, name: str) -> str:
+    """The URL named ``name`` for the objects of this world (world.kwargs)."""
+    from itertools import combinations
+
+    from django.urls import NoReverseMatch, reverse
+
+    namespace = name.split(":")[0] if ":" in name else None
+    given = world.kwargs.get(name) or world.kwargs.get(namespace, {})
+    for size in range(len(given) + 1):
+        for keys in combinations(sorted(given), size):
+            try:
+                return reverse(name, kwargs={k: given[k] for k in keys})
+            except NoReverseMatch:
+                continue
+    raise AssertionError(f"cannot build a URL for {name}")
