@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from cases.models import Case
 from groups.models import Area, LocalGroup
 from partners.models import Partner
 from portal.fields import (
@@ -167,20 +168,30 @@ class EventForm(forms.ModelForm):
             "festival",
             "partners",
             "cohost_groups",
+            "cases",
             "organiser_name",
             "organiser_url",
         ]
-        labels = {"cohost_groups": "Co-hosting groups", "partners": "Co-hosting partners"}
+        labels = {
+            "cohost_groups": "Co-hosting groups",
+            "partners": "Co-hosting partners",
+            "cases": "Individuals at Risk cases",
+        }
         field_classes = {
             "venue": BoundedModelChoiceField,
             "campaign": BoundedModelChoiceField,
             "festival": BoundedModelChoiceField,
             "partners": BoundedModelMultipleChoiceField,
             "cohost_groups": BoundedModelMultipleChoiceField,
+            "cases": BoundedModelMultipleChoiceField,
         }
         help_texts = {
             "organiser_name": "For a community event run by someone else.",
             "description": "Markdown.",
+            "cases": (
+                "For a letter-writing evening such as Write for Rights: the report then "
+                "asks how many letters and cards were written for each."
+            ),
         }
 
     def __init__(self, *args, group: LocalGroup, **kwargs):
@@ -191,8 +202,13 @@ class EventForm(forms.ModelForm):
         self.fields["festival"].queryset = Festival.objects.filter(host_groups=group)
         self.fields["partners"].queryset = Partner.objects.active()
         self.fields["cohost_groups"].queryset = LocalGroup.objects.active().exclude(pk=group.pk)
+        self.fields["cases"].queryset = _offered(
+            Case.objects.published().filter(status__in=[Case.Status.ACTIVE, Case.Status.IMPROVED]),
+            self.instance.cases.all() if self.instance.pk else None,
+        ).order_by("public_name")
         self.fields["partners"].required = False
         self.fields["cohost_groups"].required = False
+        self.fields["cases"].required = False
         if self.instance.pk and self.instance.starts_at:
             for name in ("starts_at", "ends_at"):
                 local = timezone.localtime(getattr(self.instance, name))
@@ -328,10 +344,40 @@ class ReportForm(forms.ModelForm):
             "what_to_change": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cases=(), tallies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners_involved"].queryset = Partner.objects.active()
         self.fields["partners_involved"].required = False
+        # For each case the event wrote for: the letters and cards written on paper there.
+        self.cases = list(cases)
+        tallies = tallies or {}
+        for case in self.cases:
+            letters, cards = tallies.get(case.pk, (0, 0))
+            self.fields[f"letters_{case.pk}"] = forms.IntegerField(
+                label=f"Letters written for {case.public_name}",
+                min_value=0,
+                max_value=100000,
+                initial=letters,
+            )
+            self.fields[f"cards_{case.pk}"] = forms.IntegerField(
+                label=f"Solidarity cards written for {case.public_name}",
+                min_value=0,
+                max_value=100000,
+                initial=cards,
+            )
+
+    def case_tallies(self) -> dict:
+        """{case: (letters, cards)} from the cleaned form."""
+        data = self.cleaned_data
+        return {case: (data[f"letters_{case.pk}"], data[f"cards_{case.pk}"]) for case in self.cases}
+
+    def report_fields(self) -> dict:
+        """The report's own fields, for events.services.file_report."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name != "partners_involved"
+        }
 
 
 class VenueForm(forms.ModelForm):

@@ -144,6 +144,9 @@ class Event(models.Model):
     festival = models.ForeignKey(
         Festival, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
     )
+    # Individuals at Risk cases the event writes for (e.g. a Write for Rights evening); its
+    # report records the letters and cards written on paper for each.
+    cases = models.ManyToManyField("cases.Case", blank=True, related_name="events")
     organiser_name = models.CharField(max_length=200, blank=True)
     organiser_url = models.URLField(blank=True)
     # iCalendar identity: the UID never changes; SEQUENCE goes up with every

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cases import services as case_services
 from groups.models import LocalGroup, Membership
 from portal.models import User
 from portal.services import queue_email, render_email
@@ -177,7 +178,7 @@ def cancel_rsvp(*, event: Event, user: User) -> RSVP | None:
 
 @transaction.atomic
 def create_event(
-    *, group: LocalGroup, by: User, data: dict, partners=(), cohost_groups=()
+    *, group: LocalGroup, by: User, data: dict, partners=(), cohost_groups=(), cases=()
 ) -> Event:
     now = timezone.now()
     event = Event(**data, group=group, created_by=by, created_at=now, updated_at=now)
@@ -188,11 +189,12 @@ def create_event(
     event.save()
     event.partners.set(partners)
     event.cohost_groups.set(cohost_groups)
+    event.cases.set(cases)
     return event
 
 
 @transaction.atomic
-def update_event(*, event: Event, data: dict, partners=(), cohost_groups=()) -> Event:
+def update_event(*, event: Event, data: dict, partners=(), cohost_groups=(), cases=()) -> Event:
     locked = _locked(event)
     changed = {name for name, value in data.items() if getattr(locked, name) != value}
     for name, value in data.items():
@@ -203,6 +205,7 @@ def update_event(*, event: Event, data: dict, partners=(), cohost_groups=()) -> 
     locked.save()
     locked.partners.set(partners)
     locked.cohost_groups.set(cohost_groups)
+    locked.cases.set(cases)
     if locked.status == Event.Status.PUBLISHED and locked.ends_at > locked.updated_at:
         # A bigger capacity makes room for people on the waitlist.
         _fill_from_waitlist(locked, now=locked.updated_at)
@@ -269,12 +272,34 @@ def toggle_check_in(*, rsvp: RSVP) -> RSVP:
 
 
 @transaction.atomic
-def file_report(*, event: Event, by: User, data: dict, partners=()) -> EventReport:
+def file_report(
+    *, event: Event, by: User, data: dict, partners=(), case_tallies=None
+) -> EventReport:
+    """File (or correct) the report. ``case_tallies`` ({case: (letters, cards)}) are the
+    letters and cards written on paper for the event's cases: they go to each case's
+    offline totals, replacing what an earlier filing of this report said."""
     report, _ = EventReport.objects.update_or_create(
         event=event, defaults={**data, "filed_by": by, "filed_at": timezone.now()}
     )
     report.partners_involved.set(partners)
+    day = timezone.localtime(event.starts_at).date()
+    for case, (letters, cards) in (case_tallies or {}).items():
+        case_services.record_offline_tally(
+            case=case,
+            group=event.group,
+            source_key=tally_key(event),
+            label=f"{event.title}, {day:%-d %B %Y}",
+            on=day,
+            letters=letters,
+            cards=cards,
+            by=by,
+        )
     return report
+
+
+def tally_key(event: Event) -> str:
+    """Where an event's offline case tallies come from (cases.models.OfflineTally)."""
+    return f"event:{event.pk}"
 
 
 @transaction.atomic

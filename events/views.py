@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from cases.models import Case, OfflineTally
 from groups.models import LocalGroup
 from groups.permissions import group_for_lead, is_rep_for
 from portal.csvexport import csv_response
@@ -122,7 +123,13 @@ def event_detail(request, slug):
         request.user,
         slug,
         Event.objects.select_related("venue", "group", "festival", "campaign").prefetch_related(
-            "partners", "cohost_groups"
+            "partners",
+            "cohost_groups",
+            Prefetch(
+                "cases",
+                queryset=Case.objects.published().only("slug", "public_name"),
+                to_attr="published_cases",
+            ),
         ),
     )
     rsvp = None
@@ -387,9 +394,10 @@ def _model_data(form, *, related: tuple[str, ...]) -> dict:
 
 def _event_data(form: EventForm) -> dict:
     return {
-        "data": _model_data(form, related=("partners", "cohost_groups")),
+        "data": _model_data(form, related=("partners", "cohost_groups", "cases")),
         "partners": form.cleaned_data["partners"],
         "cohost_groups": form.cleaned_data["cohost_groups"],
+        "cases": form.cleaned_data["cases"],
     }
 
 
@@ -507,28 +515,38 @@ def report(request, slug):
     if not (is_lead or is_rep_for(request.user, event.group)):
         raise Http404
     existing = EventReport.objects.filter(event=event).prefetch_related("partners_involved").first()
+    tallies = list(
+        OfflineTally.objects.filter(source_key=services.tally_key(event)).select_related("case")
+    )
+    context = {"event": event, "report": existing, "tallies": tallies}
     if not is_lead:
         if request.method == "POST":
             raise PermissionDenied
-        return render(request, "events/report.html", {"event": event, "report": existing})
+        return render(request, "events/report.html", context)
     if event.starts_at > timezone.now():
         messages.info(request, "You can file the report once the event has started.")
         return redirect(event)
     initial = {}
     if existing is None:
         initial = {"attendance": event.rsvps.filter(checked_in_at__isnull=False).count()}
-    form = ReportForm(request.POST or None, instance=existing, initial=initial)
+    form = ReportForm(
+        request.POST or None,
+        instance=existing,
+        initial=initial,
+        cases=event.cases.order_by("public_name"),
+        tallies={t.case_id: (t.letters, t.cards) for t in tallies},
+    )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "partners_involved"}
         services.file_report(
             event=event,
             by=request.user,
-            data=data,
+            data=form.report_fields(),
             partners=form.cleaned_data["partners_involved"],
+            case_tallies=form.case_tallies(),
         )
         messages.success(request, "Thank you: the report is filed for the region to see.")
         return redirect(event)
-    return render(request, "events/report.html", {"event": event, "report": existing, "form": form})
+    return render(request, "events/report.html", {**context, "form": form})
 
 
 @login_required

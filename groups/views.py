@@ -23,7 +23,7 @@ MEMBERS_PAGE_SIZE = 50
 
 # Later apps add a section to the group page by shipping templates/<app>/_group_section.html
 # (it gets `group` in its context); the page includes each one that exists.
-GROUP_SECTION_APPS = ["events", "campaigns", "partners"]
+GROUP_SECTION_APPS = ["events", "campaigns", "cases", "partners"]
 
 
 def _group_sections() -> list[str]:

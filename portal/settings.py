@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "groups",
     "partners",
     "campaigns",
+    "cases",
     "events",
     "django.contrib.admin",
     "django.contrib.auth",

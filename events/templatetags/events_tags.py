@@ -58,6 +58,13 @@ def upcoming_events_for_campaign(context, campaign):
 
 
 @register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
+def upcoming_events_for_case(context, case):
+    return _block(
+        context, Event.objects.filter(cases=case), filter_param="", slug="", feed_url=None
+    )
+
+
+@register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
 def upcoming_events_for_partner(context, partner):
     return _block(
         context, Event.objects.filter(partners=partner), filter_param="", slug="", feed_url=None
