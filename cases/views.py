@@ -103,7 +103,7 @@ def case_detail(request, slug):
             "adoptions": adoptions,
             "my_letters": my_letters,
             "my_message": my_message,
-            "adopt_form": AdoptForm(groups=adopt_groups) if adopt_groups else None,
+            "adopt_groups": adopt_groups,
             "unadopt_groups": unadopt_groups,
             "is_staff": user.is_staff,
             "is_moderator": is_moderator(user),
