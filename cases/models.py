@@ -484,6 +484,7 @@ class OfflineTally(models.Model):
     )
     source_key = models.CharField(max_length=100, help_text="e.g. event:42")
     label = models.CharField(max_length=200)
+    written_on = models.DateField(help_text="The day they were written (the event's day).")
     letters = models.PositiveIntegerField(default=0)
     cards = models.PositiveIntegerField(default=0)
     recorded_by = models.ForeignKey(
@@ -494,7 +495,7 @@ class OfflineTally(models.Model):
     class Meta:
         ordering = ["-recorded_at"]
         constraints = [models.UniqueConstraint("case", "source_key", name="one_tally_per_source")]
-        indexes = [models.Index(fields=["group", "recorded_at"], name="tally_group_time_idx")]
+        indexes = [models.Index(fields=["group", "written_on"], name="tally_group_day_idx")]
 
     def __str__(self):
         return f"{self.label}: {self.letters} letters, {self.cards} cards"

@@ -382,6 +382,7 @@ def record_offline_tally(
         defaults={
             "group": group,
             "label": label[:200],
+            "written_on": on,
             "urgent_action": open_then,
             "letters": letters,
             "cards": cards,

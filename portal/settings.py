@@ -304,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-outbox": {"task": "portal.tasks.purge_outbox", "schedule": crontab(hour=3, minute=30)},
     "reminder-tick": {"task": "portal.tasks.reminder_tick", "schedule": 300.0},
     "digest-tick": {"task": "portal.tasks.digest_tick", "schedule": 900.0},
+    "cases-deadline-reminders": {
+        "task": "cases.deadline_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Event reminders (portal.reminders): the evening before at this local time, and this
