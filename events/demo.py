@@ -1,5 +1,6 @@
 """Demo data for events: Derby Peace Week, a Birmingham training, a Lift the Ban stall,
-past events with reports, and RSVPs including a full event with a waitlist.
+past events with reports (one a Write for Rights evening with the letters and cards
+written for two cases), and RSVPs including a full event with a waitlist.
 
 Idempotent: rows are found by slug (RSVPs by event and person) and counters recomputed.
 No emails are queued: RSVPs are written directly, not through the services."""
@@ -12,11 +13,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from cases.models import Case
 from groups.models import LocalGroup
 from partners.models import Partner
 from portal.geo import PostcodeError, lookup_outcode
 from portal.models import User
 
+from . import services
 from .models import RSVP, Event, EventReport, Festival, Venue
 
 log = logging.getLogger(__name__)
@@ -373,3 +376,42 @@ def seed(*, accounts: dict) -> None:
             [p for s, p in partners.items() if s == "derby-multi-faith-centre"]
         )
     _recount([*sessions, training, stall, *past])
+    _write_for_rights(derby, venues["derby-multi-faith-centre"], lead, today)
+
+
+# Letters and solidarity cards written on paper at the evening, per case (slug).
+WRITE_FOR_RIGHTS_TALLIES = {"student-n": (38, 52), "jonah-vell": (21, 30)}
+
+
+def _write_for_rights(derby: LocalGroup, venue: Venue, lead: User, today) -> None:
+    """A Write for Rights evening ten days ago, writing for two of the cases demo's cases;
+    its report adds the paper letters and cards to each case's offline totals (filing it
+    again replaces them, so seeding twice counts once)."""
+    cases = Case.objects.in_bulk(list(WRITE_FOR_RIGHTS_TALLIES), field_name="slug")
+    if len(cases) < len(WRITE_FOR_RIGHTS_TALLIES):
+        log.warning("Write for Rights demo skipped: the cases demo is missing")
+        return
+    day = today - timedelta(days=10)
+    evening = _event(
+        "derby-write-for-rights",
+        title="Write for Rights evening",
+        kind=Event.Kind.WORKSHOP,
+        starts_at=_at(day, 18),
+        ends_at=_at(day, 21),
+        venue=venue,
+        group=derby,
+        description="Letters to the authorities and cards of solidarity, with tea and cake. "
+        "We bring paper, pens, addresses and stamps.",
+    )
+    evening.cases.set(cases.values())
+    services.file_report(
+        event=evening,
+        by=lead,
+        data={
+            "attendance": 24,
+            "new_contacts": 6,
+            "what_worked": "A table per case, with the story read aloud first.",
+            "what_to_change": "More envelopes.",
+        },
+        case_tallies={cases[slug]: tally for slug, tally in WRITE_FOR_RIGHTS_TALLIES.items()},
+    )

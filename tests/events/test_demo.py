@@ -19,7 +19,7 @@ def test_seed_demo_creates_events_and_is_idempotent(settings):
     assert Event.objects.filter(slug="birmingham-refugee-support-training").exists()
     stall = Event.objects.get(slug="derby-lift-the-ban-stall")
     assert stall.campaign is not None and stall.campaign.slug == "lift-the-ban"
-    assert EventReport.objects.count() == 2
+    assert EventReport.objects.count() == 3
     full = Event.objects.get(slug="peace-week-film-human-flow")
     assert (full.confirmed_count, full.waitlist_count, full.capacity) == (3, 2, 3)
     for event in Event.objects.all():
