@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cases import reminders, services
 from tests.cases.access import ACCESS, REAL_NAME
+from tests.cases.factories import AdoptionFactory
 from tests.security.roles import GET, ROLES
 from tests.world import build_world, url_for
 
@@ -19,7 +20,8 @@ RELATED = ["groups:detail", "events:detail", "events:report", "home", "search", 
 def _act_on_everything(world) -> None:
     """Every kind of action on the hidden case that renders a page or sends an email."""
     people, case = world.people, world.case
-    # Derby has written nothing yet: its leads are reminded of the deadline.
+    # Leicester adopts it too and writes nothing: its leads are reminded of the deadline.
+    AdoptionFactory(case=case, group=world.other_group)
     reminders.run_deadline_reminders(today=world.urgent_action.deadline)
     services.send_letter(
         urgent_action=world.urgent_action,
