@@ -2,7 +2,7 @@
 
 The links authenticate by their signature alone (mail clients and people reading mail on
 another device are not signed in), so each token names exactly one thing it may do: drop
-one user from one list, or cancel one person's place at one event.
+one user from one list. (The "I can't come any more" link of event emails is events.links.)
 """
 
 from crispy_forms.helper import FormHelper
@@ -23,7 +23,6 @@ LISTS = {
     REP: "the reps' digest",
 }
 _UNSUBSCRIBE_SALT = "portal.notifications.unsubscribe"
-_CANCEL_SALT = "portal.notifications.cancel-rsvp"
 
 
 # --- preferences ----------------------------------------------------------------------
@@ -153,24 +152,3 @@ def unsubscribe_headers(user: User | int, list_name: str) -> dict[str, str]:
         "List-Unsubscribe": f"<{unsubscribe_url(user, list_name)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-
-
-def cancel_rsvp_token(*, event_id: int, user_id: int) -> str:
-    return signing.Signer(salt=_CANCEL_SALT).sign(f"{event_id}.{user_id}")
-
-
-def read_cancel_rsvp_token(token: str) -> tuple[int, int] | None:
-    """(event id, user id) from a token, or None if it was not made by us."""
-    try:
-        value = signing.Signer(salt=_CANCEL_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    event_id, _, user_id = value.partition(".")
-    if not (event_id.isdigit() and user_id.isdigit()):
-        return None
-    return int(event_id), int(user_id)
-
-
-def cancel_rsvp_url(*, event_id: int, user_id: int) -> str:
-    token = cancel_rsvp_token(event_id=event_id, user_id=user_id)
-    return settings.SITE_URL + reverse("notifications:cancel_rsvp", args=[token])
