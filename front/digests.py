@@ -447,9 +447,9 @@ def register_kinds() -> None:
         bulk.register(
             bulk.BulkKind(
                 name=kind.value,
-                recipients=lambda run: recipients(run.kind)
-                .order_by("pk")
-                .values_list("pk", flat=True),
+                recipients=lambda run: (
+                    recipients(run.kind).order_by("pk").values_list("pk", flat=True)
+                ),
                 build=build_messages,
             )
         )

@@ -101,6 +101,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.public_name
 
 
+class EmailChoice(models.Model):
+    """Someone's choice about one of the email lists apps register
+    (portal.notifications.register_list), kept only once it differs from the default."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_choices")
+    list_name = models.CharField(max_length=40)
+    subscribed = models.BooleanField()
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("user", "list_name", name="one_email_choice_per_list")
+        ]
+        indexes = [models.Index(fields=["list_name", "user"], name="email_choice_list_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {'on' if self.subscribed else 'off'} {self.list_name}"
+
+
 class OutboxMessage(models.Model):
     """One email, written in the same transaction as the change that caused it.
 

@@ -30,6 +30,7 @@ def notification_settings(request):
             event_reminders=form.cleaned_data["event_reminders"],
             lead_digest=form.cleaned_data.get("lead_digest"),
             rep_digest=form.cleaned_data.get("rep_digest"),
+            lists={item.name: form.cleaned_data[f"list_{item.name}"] for item in form.lists},
         )
         messages.success(request, "Your email choices are saved.")
         return redirect("notifications:settings")
@@ -59,5 +60,5 @@ def unsubscribe(request, token):
     return render(
         request,
         "portal/notifications/unsubscribe.html",
-        {"list_label": notifications.LISTS[list_name], "done": done, "token": token},
+        {"list_label": notifications.list_label(list_name), "done": done, "token": token},
     )

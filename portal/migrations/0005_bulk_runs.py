@@ -28,9 +28,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="bulkrun",
             name="since",
-            field=models.DateTimeField(
-                blank=True, help_text="News since this moment.", null=True
-            ),
+            field=models.DateTimeField(blank=True, help_text="News since this moment.", null=True),
         ),
         migrations.AddField(
             model_name="bulkrun",
