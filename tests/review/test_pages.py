@@ -532,7 +532,7 @@ def test_dashboard_page_is_cached_and_its_figures_are_kept_through_edits(client,
 
 
 def test_figures_are_worked_out_again_at_the_next_step(world, settings):
-    from portal import review
+    from review import figures as review
 
     settings.REVIEW_CACHE_SECONDS = 300
     groups = [world.derby]

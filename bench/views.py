@@ -5,4 +5,4 @@ from django.shortcuts import render
 
 def bare(request):
     """A one-line template, no queries of its own; bench/run.py compares every page to it."""
-    return render(request, "portal/bench_bare.html")
+    return render(request, "bench/bare.html")

@@ -5,9 +5,10 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from events.models import RSVP, Event
-from portal import digests, reminders
-from portal.models import DigestBatch, DigestRun, OutboxMessage, ReminderSchedule
+from events import reminders
+from events.models import RSVP, Event, ReminderSchedule
+from front import digests
+from portal.models import BulkBatch, BulkRun, OutboxMessage
 
 
 class Command(BaseCommand):
@@ -71,9 +72,7 @@ class Command(BaseCommand):
         seen = set()
         for moment in moments:
             for kind, period, _since in digests.runs_due(moment):
-                if (kind, period) in seen or DigestRun.objects.filter(
-                    kind=kind, period=period
-                ).exists():
+                if (kind, period) in seen or BulkRun.objects.filter(kind=kind, key=period).exists():
                     continue
                 seen.add((kind, period))
                 count = digests.recipients(kind).count()
@@ -81,14 +80,14 @@ class Command(BaseCommand):
                     f"  {self._local(moment)}  {kind} {period}: up to {count} recipients"
                 )
         unfinished = (
-            DigestBatch.objects.exclude(status=DigestBatch.Status.DONE)
-            .values("run__kind", "run__period", "status")
+            BulkBatch.objects.exclude(status=BulkBatch.Status.DONE)
+            .values("run__kind", "run__key", "status")
             .annotate(batches=Count("pk"))
-            .order_by("run__period", "run__kind", "status")
+            .order_by("run__key", "run__kind", "status")
         )
         for row in unfinished:
             self.stdout.write(
-                f"  in progress  {row['run__kind']} {row['run__period']}: "
+                f"  in progress  {row['run__kind']} {row['run__key']}: "
                 f"{row['batches']} batch(es) {row['status']}"
             )
         if not seen and not unfinished:

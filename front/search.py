@@ -2,7 +2,8 @@
 
 On PostgreSQL: English full-text search (title weighted over body) ranked with ts_rank,
 plus pg_trgm word similarity on the title so that small typos still match; both backed by
-GIN indexes created in portal/migrations/0002_search_indexes.py. On SQLite: every word
+GIN indexes created in portal/migrations/0002_search_indexes.py on the expression
+portal.fulltext.search_vector. On SQLite: every word
 must appear in the title or body (icontains)."""
 
 import html
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
@@ -18,6 +19,7 @@ from campaigns.models import Campaign
 from events.models import Event, Festival
 from groups.models import LocalGroup
 from partners.models import Partner
+from portal.fulltext import search_vector
 
 MAX_QUERY_LENGTH = 100
 PER_KIND = 8
@@ -39,13 +41,6 @@ SEARCHABLES = [
     Searchable("festivals", "Festivals", "name", "description"),
     Searchable("partners", "Partners", "name", "description"),
 ]
-
-
-def search_vector(title_field: str, body_field: str) -> SearchVector:
-    """The exact expression the GIN indexes are built on (keep the two in step)."""
-    return SearchVector(title_field, weight="A", config="english") + SearchVector(
-        body_field, weight="B", config="english"
-    )
 
 
 def clean_query(raw: str) -> str:

@@ -5,8 +5,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from bench.scale import Generator, Report, plan_for
 from portal import pagecache
-from portal.scale import Generator, Report, plan_for
 
 # Tables emptied by --reset: everything our apps and allauth hold, and sessions.
 RESET_APPS = ["portal", "groups", "partners", "campaigns", "events", "account", "sessions"]

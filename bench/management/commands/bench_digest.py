@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from campaigns.models import Action, Campaign, CampaignSupporter, CampaignUpdate
 from events.models import Event
+from front import digests
 from groups.models import Area, LocalGroup, Membership, Region
-from portal import digests
-from portal.models import DigestRun, OutboxMessage, User
+from portal import bulk
+from portal.models import BulkRun, OutboxMessage, User
 
 
 class Rollback(Exception):
@@ -107,15 +108,15 @@ class Command(BaseCommand):
             f"{time.perf_counter() - started:.1f} s"
         )
         # Only the generated people: a weekly run for everyone else is not ours to build.
-        DigestRun.objects.filter(period=tag[:10]).delete()
+        BulkRun.objects.filter(key=tag[:10]).delete()
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
         run = digests.plan_run(
-            kind=DigestRun.Kind.ACTIVIST_WEEKLY, period=tag[-10:], since=now - timedelta(days=7)
+            kind=digests.Kind.ACTIVIST_WEEKLY, period=tag[-10:], since=now - timedelta(days=7)
         )
         batches = list(run.batches.values_list("pk", flat=True))
         for batch_id in batches:
-            digests.build_batch(batch_id=batch_id)
+            bulk.build_batch(batch_id=batch_id)
         elapsed = time.perf_counter() - started
         queued = OutboxMessage.objects.filter(dedupe_key__endswith=f":{tag[-10:]}").count()
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -18,11 +18,11 @@ from campaigns.models import FundingRequest
 from groups.models import Area, LocalGroup, Membership, Region
 from groups.permissions import group_for_lead_or_rep, groups_in_rep_scope
 from partners.models import PartnerKind
+from portal.csvexport import csv_response
+from portal.privatecache import cached_private_page
 
-from . import review
+from . import figures
 from .charts import trend_block
-from .csvexport import csv_response
-from .privatecache import cached_private_page
 
 # Names and areas read best A to Z first; figures and dates biggest or latest first.
 ASCENDING_FIRST = {"name", "area"}
@@ -39,13 +39,13 @@ class Review:
     region: Region | None
     areas: list[Area]
     groups: list[LocalGroup]
-    period: review.Period
-    period_form: review.PeriodForm
+    period: figures.Period
+    period_form: figures.PeriodForm
     notices: list[str]
 
     @property
     def covers_whole_region(self) -> bool:
-        return review.covers_region(self.user, self.roles, self.region)
+        return figures.covers_region(self.user, self.roles, self.region)
 
     @property
     def scope_label(self) -> str:
@@ -68,11 +68,11 @@ def _is_reviewer(user) -> bool:
     return user.is_authenticated and (user.is_staff or user.has_regional_role)
 
 
-def _period_form(request, now) -> tuple[review.Period, review.PeriodForm]:
+def _period_form(request, now) -> tuple[figures.Period, figures.PeriodForm]:
     bound = "period" in request.GET
-    form = review.PeriodForm(
+    form = figures.PeriodForm(
         request.GET if bound else None,
-        initial={"period": review.DEFAULT_PERIOD},
+        initial={"period": figures.DEFAULT_PERIOD},
         today=timezone.localtime(now).date(),
     )
     return form.get_period(now), form
@@ -85,10 +85,10 @@ def _review(request) -> Review:
     roles = list(user.regional_roles.all())
     if not (user.is_staff or roles):
         raise Http404
-    now = review.figures_time(timezone.now())
+    now = figures.figures_time(timezone.now())
     period, period_form = _period_form(request, now)
     notices = []
-    regions = review.regions_for(user, roles)
+    regions = figures.regions_for(user, roles)
     wanted = request.GET.get("region", "")
     region = next((r for r in regions if r.slug == wanted), None)
     if region is None and regions:
@@ -99,7 +99,7 @@ def _review(request) -> Review:
         region = regions[0]
     areas, groups = [], []
     if region is not None:
-        areas = review.areas_in_scope(user, roles, region)
+        areas = figures.areas_in_scope(user, roles, region)
         groups = list(
             groups_in_rep_scope(user)
             .filter(is_active=True, area__in=areas)
@@ -110,7 +110,7 @@ def _review(request) -> Review:
 
 def _columns(sort: str) -> list[dict]:
     columns = []
-    for key, label in review.COLUMNS:
+    for key, label in figures.COLUMNS:
         if sort == key:
             aria, next_sort = "ascending", f"-{key}"
         elif sort == f"-{key}":
@@ -121,21 +121,21 @@ def _columns(sort: str) -> list[dict]:
     return columns
 
 
-def _table(request, data: Review) -> tuple[list[review.GroupRow], str]:
-    rows = review.cached_group_rows(data.groups, data.period, data.now)
-    return review.sort_rows(rows, request.GET.get("sort", review.DEFAULT_SORT))
+def _table(request, data: Review) -> tuple[list[figures.GroupRow], str]:
+    rows = figures.cached_group_rows(data.groups, data.period, data.now)
+    return figures.sort_rows(rows, request.GET.get("sort", figures.DEFAULT_SORT))
 
 
 def _region_trend(data: Review, *, per_area: bool) -> tuple[dict, list[dict]]:
-    months, by_area = review.cached_monthly_trends(
+    months, by_area = figures.cached_monthly_trends(
         [g.pk for g in data.groups], key="group__area_id", now=data.now
     )
-    empty = review.empty_months(months)
+    empty = figures.empty_months(months)
     overall = trend_block(
         block_id="trend-all",
         heading=data.scope_label or "your scope",
-        months=review.sum_months(list(by_area.values()), months),
-        series=review.TREND_SERIES,
+        months=figures.sum_months(list(by_area.values()), months),
+        series=figures.TREND_SERIES,
     )
     areas = []
     if per_area:
@@ -144,7 +144,7 @@ def _region_trend(data: Review, *, per_area: bool) -> tuple[dict, list[dict]]:
                 block_id=f"trend-area-{area.pk}",
                 heading=area.name,
                 months=by_area.get(area.pk, empty),
-                series=review.TREND_SERIES,
+                series=figures.TREND_SERIES,
             )
             for area in data.areas
         ]
@@ -169,7 +169,7 @@ def _dashboard_context(request) -> dict:
     context = _base_context(data)
     if data.region is not None:
         overall, _areas = _region_trend(data, per_area=False)
-        queue = review.needs_me(
+        queue = figures.needs_me(
             data.user, data.roles, region=data.region, areas=data.areas, now=data.now
         )
         context.update(
@@ -185,8 +185,8 @@ def _dashboard_context(request) -> dict:
             "rows": rows,
             "sort": sort,
             "columns": _columns(sort),
-            "totals": review.totals(rows),
-            "flag_counts": review.flag_counts(rows),
+            "totals": figures.totals(rows),
+            "flag_counts": figures.flag_counts(rows),
         }
     )
     return context
@@ -199,13 +199,13 @@ def dashboard(request):
     # Who may see it is checked above on every request; the page (figures, queue, trends)
     # is cached per person and query for REVIEW_CACHE_SECONDS and made stale by any POST
     # (a decision in the queue, an edit anywhere, a change of role in the admin).
-    now = review.figures_time(timezone.now())
+    now = figures.figures_time(timezone.now())
     return cached_private_page(
         request,
         name="review",
         vary=now.isoformat(),
         seconds=settings.REVIEW_CACHE_SECONDS,
-        template="portal/review/dashboard.html",
+        template="review/dashboard.html",
         context=lambda: _dashboard_context(request),
     )
 
@@ -216,7 +216,7 @@ def trends(request):
     context = _base_context(data)
     if data.region is not None:
         context["trend"], context["area_trends"] = _region_trend(data, per_area=True)
-    return render(request, "portal/review/trends.html", context)
+    return render(request, "review/trends.html", context)
 
 
 @require_GET
@@ -227,18 +227,18 @@ def summary(request):
     context = _base_context(data)
     if data.region is not None:
         context["trend"], _areas = _region_trend(data, per_area=False)
-        context["queue"] = review.needs_me(
+        context["queue"] = figures.needs_me(
             data.user, data.roles, region=data.region, areas=data.areas, now=data.now
         )
     context.update(
         {
             "rows": rows,
             "flagged": [row for row in rows if row.flags],
-            "totals": review.totals(rows),
-            "flag_counts": review.flag_counts(rows),
+            "totals": figures.totals(rows),
+            "flag_counts": figures.flag_counts(rows),
         }
     )
-    return render(request, "portal/review/summary.html", context)
+    return render(request, "review/summary.html", context)
 
 
 @require_GET
@@ -248,8 +248,8 @@ def groups_csv(request):
     region = data.region.slug if data.region else "none"
     return csv_response(
         f"review-{region}-{data.period.params.get('from', data.period.key)}.csv",
-        [label for _key, label in review.COLUMNS],
-        review.csv_rows(rows),
+        [label for _key, label in figures.COLUMNS],
+        figures.csv_rows(rows),
     )
 
 
@@ -265,13 +265,13 @@ def _group_review(request, slug):
 def group_detail(request, slug):
     group, now, period, form = _group_review(request, slug)
     group = LocalGroup.objects.select_related("area__region").get(pk=group.pk)
-    (row,) = review.group_rows([group], period, now)
-    months, by_group = review.monthly_trends([group.pk], key="group_id", now=now)
+    (row,) = figures.group_rows([group], period, now)
+    months, by_group = figures.monthly_trends([group.pk], key="group_id", now=now)
     trend = trend_block(
         block_id="trend-group",
         heading=group.name,
-        months=by_group.get(group.pk, review.empty_months(months)),
-        series=review.TREND_SERIES,
+        months=by_group.get(group.pk, figures.empty_months(months)),
+        series=figures.TREND_SERIES,
     )
     context = {
         "group": group,
@@ -280,7 +280,7 @@ def group_detail(request, slug):
         "period_form": form,
         "query": period.params,
         "trend": trend,
-        "events": review.group_events(group, period, now),
+        "events": figures.group_events(group, period, now),
         "partnerships": group.partnerships.select_related("partner").order_by(
             "status", "partner__name"
         ),
@@ -294,15 +294,15 @@ def group_detail(request, slug):
         .order_by("joined_at"),
         "is_reviewer": _is_reviewer(request.user),
     }
-    return render(request, "portal/review/group.html", context)
+    return render(request, "review/group.html", context)
 
 
 @require_GET
 def group_events_csv(request, slug):
     group, now, period, _form = _group_review(request, slug)
-    events = review.group_events(group, period, now)
+    events = figures.group_events(group, period, now)
     return csv_response(
         f"{group.slug}-events-{period.params.get('from', period.key)}.csv",
-        review.GROUP_EVENT_CSV_HEADER,
-        review.group_event_csv_rows(events),
+        figures.GROUP_EVENT_CSV_HEADER,
+        figures.group_event_csv_rows(events),
     )

@@ -1,6 +1,6 @@
 """Event reminders: rows polled by beat, never far-future ETA tasks.
 
-Every REMINDER_TICK_SECONDS the reminder tick (portal.tasks.reminder_tick)
+Every REMINDER_TICK_SECONDS the reminder tick (events.tasks.reminder_tick)
 1. creates a ReminderSchedule row per kind for each published event starting within
    REMINDER_LOOKAHEAD_HOURS, and recomputes it when the event's start has moved;
 2. sends each due row: it locks the row (SELECT ... FOR UPDATE SKIP LOCKED), queues one
@@ -16,21 +16,19 @@ published at 17:58 is found by the 18:02 tick and still goes.
 
 import logging
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import RSVP, Event
+from portal.dates import LONDON
+from portal.services import queue_email, render_email
 
-from .models import ReminderSchedule
-from .notifications import cancel_rsvp_url
-from .services import queue_email, render_email
+from .links import cancel_rsvp_url
+from .models import RSVP, Event, ReminderSchedule
 
 log = logging.getLogger(__name__)
-LONDON = ZoneInfo("Europe/London")
 Kind = ReminderSchedule.Kind
 Status = ReminderSchedule.Status
 

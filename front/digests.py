@@ -1,29 +1,18 @@
-"""Digests for activists, group leads and reps: planned, built and sent exactly once.
+"""Digests for activists, group leads and reps: My portal by email, once a day or a week.
 
-1. Plan. The digest tick (every 15 minutes) creates one DigestRun per list and period once
-   it is DIGEST_LOCAL_HOUR in London (the unique (kind, period) makes a second tick a
-   no-op), and splits the recipients into DigestBatch rows of DIGEST_BATCH_SIZE.
-2. Build. A worker locks a pending batch (SKIP LOCKED), renders every non-empty digest with
-   a fixed number of queries (bulk fetches per batch, grouped in Python) and bulk-inserts
-   the outbox rows, marking the batch queued in the same transaction. Killed half-way,
-   the transaction rolls back and the batch is still pending.
-3. Deliver. The worker claims the queued batch and sends its pending outbox rows over one
-   SMTP connection at DIGEST_SEND_RATE_PER_SECOND; the outbox row claim
-   (portal.services.deliver_outbox_message) makes each email go once.
-Anything a dead worker or a restarted broker left behind is dispatched again by the next
-tick once DIGEST_REDISPATCH_SECONDS have passed, and portal.tasks.sweep_outbox sends
-rows left pending in the outbox.
+The digest tick (every 15 minutes) starts one bulk send per list and period once it is
+DIGEST_LOCAL_HOUR in London (the unique (kind, key) makes a second tick a no-op); the
+core's bulk machinery (portal.bulk) plans, builds and delivers it exactly once. This
+module says who gets each digest and what is in it: each batch is built with a fixed
+number of queries (bulk fetches per batch, grouped in Python).
 """
 
 import logging
-import time
 from collections import defaultdict
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import get_connection
-from django.db import transaction
+from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -40,14 +29,22 @@ from campaigns.models import (
 from events.models import Event
 from groups.models import LocalGroup, Membership, RegionalRole
 from partners.models import PartnerSuggestion
-
-from . import geo, notifications
-from .models import DigestBatch, DigestRun, OutboxMessage, User
-from .services import TransientSendError, deliver_outbox_message, render_email
+from portal import bulk, geo, notifications
+from portal.dates import LONDON
+from portal.models import BulkRun, OutboxMessage, User
+from portal.services import render_email
 
 log = logging.getLogger(__name__)
-LONDON = ZoneInfo("Europe/London")
-Kind = DigestRun.Kind
+
+
+class Kind(models.TextChoices):
+    """The digest lists, as bulk-send kinds (BulkRun.kind)."""
+
+    ACTIVIST_DAILY = "activist_daily", "Activists (daily)"
+    ACTIVIST_WEEKLY = "activist_weekly", "Activists (weekly)"
+    LEAD = "lead", "Group leads (weekly)"
+    REP = "rep", "Reps (weekly)"
+
 
 LIST_OF_KIND = {
     Kind.ACTIVIST_DAILY: notifications.ACTIVIST,
@@ -99,59 +96,24 @@ def recipients(kind: str) -> QuerySet[User]:
     return users.filter(Exists(roles), rep_digest=True)
 
 
-def plan_run(*, kind: str, period: str, since: datetime, now: datetime | None = None) -> DigestRun:
-    """Create the run and its batches once; later calls return the run unchanged."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        run, _ = DigestRun.objects.get_or_create(
-            kind=kind, period=period, defaults={"since": since, "created_at": now}
-        )
-        run = DigestRun.objects.select_for_update().get(pk=run.pk)
-        if run.planned_at is not None:
-            return run
-        ids = list(recipients(kind).order_by("pk").values_list("pk", flat=True))
-        size = settings.DIGEST_BATCH_SIZE
-        DigestBatch.objects.bulk_create(
-            DigestBatch(run=run, number=n, user_ids=ids[start : start + size])
-            for n, start in enumerate(range(0, len(ids), size))
-        )
-        run.planned_at, run.recipients = now, len(ids)
-        run.save(update_fields=["planned_at", "recipients"])
-    return run
-
-
-def dispatchable_batches(now: datetime) -> QuerySet[DigestBatch]:
-    """Batches never handed to a worker, or handed over so long ago that the task or the
-    worker must have been lost."""
-    stale = now - timedelta(seconds=settings.DIGEST_REDISPATCH_SECONDS)
-    return DigestBatch.objects.filter(
-        Q(status=DigestBatch.Status.PENDING) | Q(status=DigestBatch.Status.QUEUED)
-    ).filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=stale))
-
-
-def dispatch_batches(*, now: datetime | None = None) -> int:
-    from . import tasks
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        ids = list(dispatchable_batches(now).order_by("pk").values_list("pk", flat=True))
-        DigestBatch.objects.filter(pk__in=ids).update(dispatched_at=now)
-        for batch_id in ids:
-            tasks.send_digest_batch.delay_on_commit(batch_id)
-    return len(ids)
+def plan_run(*, kind: str, period: str, since: datetime, now: datetime | None = None) -> BulkRun:
+    """Create the run for this list and period and its batches once; later calls return the
+    run unchanged."""
+    run, _ = bulk.get_or_create_run(kind=kind, key=period, since=since, now=now)
+    return bulk.plan_run(run_id=run.pk, now=now)
 
 
 def run_digest_tick(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     planned = [plan_run(kind=k, period=p, since=s, now=now) for k, p, s in runs_due(now)]
-    return {"runs": len(planned), "dispatched": dispatch_batches(now=now)}
+    return {"runs": len(planned), "dispatched": bulk.dispatch_batches(now=now)}
 
 
 # --- building ------------------------------------------------------------------------
 
 
-def digest_key(run: DigestRun, user_id: int) -> str:
-    return f"digest:{LIST_OF_KIND[run.kind]}:{user_id}:{run.period}"
+def digest_key(run: BulkRun, user_id: int) -> str:
+    return f"digest:{LIST_OF_KIND[run.kind]}:{user_id}:{run.key}"
 
 
 def _event_point(event: Event) -> tuple[float, float] | None:
@@ -201,7 +163,7 @@ def _label(items) -> list:
     return items
 
 
-def activist_contexts(users: list[User], run: DigestRun, now: datetime) -> dict[int, dict]:
+def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[int, dict]:
     ids = [u.pk for u in users]
     groups_of, campaigns_of = defaultdict(set), defaultdict(set)
     for user_id, group_id in (
@@ -280,7 +242,7 @@ def activist_contexts(users: list[User], run: DigestRun, now: datetime) -> dict[
     return contexts
 
 
-def lead_contexts(users: list[User], run: DigestRun, now: datetime) -> dict[int, dict]:
+def lead_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[int, dict]:
     leads = list(
         Membership.objects.leads()
         .filter(user_id__in=[u.pk for u in users])
@@ -347,7 +309,7 @@ def _count(queryset: QuerySet) -> Subquery:
     )
 
 
-def rep_contexts(users: list[User], run: DigestRun, now: datetime) -> dict[int, dict]:
+def rep_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[int, dict]:
     regions_of, areas_of = defaultdict(set), defaultdict(set)
     for user_id, region_id, area_id in RegionalRole.objects.filter(
         user_id__in=[u.pk for u in users]
@@ -434,7 +396,7 @@ BUILDERS = {
 }
 
 
-def build_messages(run: DigestRun, user_ids: list[int], now: datetime) -> list[OutboxMessage]:
+def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[OutboxMessage]:
     """Render the batch's non-empty digests as unsaved outbox rows."""
     users = list(recipients(run.kind).filter(pk__in=user_ids).order_by("pk"))
     contexts = BUILDERS[run.kind](users, run, now)
@@ -479,80 +441,15 @@ def build_messages(run: DigestRun, user_ids: list[int], now: datetime) -> list[O
     return messages
 
 
-def build_batch(*, batch_id: int, now: datetime | None = None) -> int | None:
-    """Queue the batch's digests in the outbox. None if another worker has it or had it."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        batch = (
-            DigestBatch.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("run")
-            .filter(pk=batch_id, status=DigestBatch.Status.PENDING)
-            .first()
+def register_kinds() -> None:
+    """Called once from FrontConfig.ready: each digest list is a kind of bulk send."""
+    for kind in Kind:
+        bulk.register(
+            bulk.BulkKind(
+                name=kind.value,
+                recipients=lambda run: (
+                    recipients(run.kind).order_by("pk").values_list("pk", flat=True)
+                ),
+                build=build_messages,
+            )
         )
-        if batch is None:
-            return None
-        messages = build_messages(batch.run, batch.user_ids, now)
-        # ignore_conflicts: a digest already queued under the same key (e.g. by an
-        # operator re-planning a run) stays as it is.
-        OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
-        batch.status, batch.queued_at, batch.queued = DigestBatch.Status.QUEUED, now, len(messages)
-        batch.save(update_fields=["status", "queued_at", "queued"])
-    return len(messages)
-
-
-# --- delivering ----------------------------------------------------------------------
-
-
-def deliver_throttled(*, message_ids: list[int], rate: float) -> dict[str, int]:
-    """Like portal.services.deliver_outbox_batch (one SMTP connection), at most `rate`
-    messages a second so that a big digest does not trip the mail provider's limits."""
-    interval = 1.0 / rate if rate > 0 else 0.0
-    outcomes: dict[str, int] = {}
-    with get_connection() as connection:
-        for message_id in message_ids:
-            started = time.monotonic()
-            try:
-                outcome = deliver_outbox_message(message_id=message_id, connection=connection)
-            except TransientSendError:
-                outcome = "retry"  # pending again with a later time; sweep_outbox retries it
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            if outcome == "sent":
-                time.sleep(max(0.0, interval - (time.monotonic() - started)))
-    return outcomes
-
-
-def _claim_delivery(batch_id: int, now: datetime) -> bool:
-    stale = now - timedelta(seconds=settings.DIGEST_REDISPATCH_SECONDS)
-    return (
-        DigestBatch.objects.filter(pk=batch_id, status=DigestBatch.Status.QUEUED)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-        .update(claimed_at=now)
-        == 1
-    )
-
-
-def deliver_batch(*, batch_id: int) -> dict[str, int]:
-    now = timezone.now()
-    if not _claim_delivery(batch_id, now):
-        return {}
-    batch = DigestBatch.objects.select_related("run").get(pk=batch_id)
-    keys = [digest_key(batch.run, user_id) for user_id in batch.user_ids]
-    ids = list(
-        OutboxMessage.objects.filter(dedupe_key__in=keys)
-        .filter(
-            Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=OutboxMessage.Status.SENDING)
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    outcomes = deliver_throttled(message_ids=ids, rate=settings.DIGEST_SEND_RATE_PER_SECOND)
-    DigestBatch.objects.filter(pk=batch_id, status=DigestBatch.Status.QUEUED).update(
-        status=DigestBatch.Status.DONE, done_at=timezone.now()
-    )
-    return outcomes
-
-
-def send_batch(*, batch_id: int) -> dict[str, int]:
-    build_batch(batch_id=batch_id)
-    return deliver_batch(batch_id=batch_id)

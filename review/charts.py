@@ -1,5 +1,5 @@
 """Bar charts drawn on the server as inline SVG (no CDN, no script): this module works out
-the geometry, templates/portal/review/_bar_chart.html draws it, and each chart comes with
+the geometry, templates/review/_bar_chart.html draws it, and each chart comes with
 a data table for screen readers and anyone who prefers numbers."""
 
 from __future__ import annotations

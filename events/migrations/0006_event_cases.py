@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0001_initial"),
-        ("events", "0004_event_public_time_index"),
+        ("events", "0005_reminderschedule"),
     ]
 
     operations = [

@@ -30,7 +30,6 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -43,8 +42,8 @@ from campaigns.models import ActionTaken, Campaign, FundingRequest
 from events.models import RSVP, Event
 from groups.models import Announcement, Area, LocalGroup, Membership, Region
 from partners.models import Partnership, PartnerSuggestion
+from portal.dates import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 REPORT_GRACE = dt.timedelta(days=7)
 OVERDUE_WINDOW = dt.timedelta(days=365)
 NO_EVENT_WINDOW = dt.timedelta(days=90)

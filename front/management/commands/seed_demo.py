@@ -1,14 +1,19 @@
-import importlib
 import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from campaigns import demo as campaigns_demo
+from cases import demo as cases_demo
+from events import demo as events_demo
+from groups import demo as groups_demo
+from partners import demo as partners_demo
 from portal import pagecache
 from portal.demo import DEMO_ACCOUNTS, seed_accounts
 
-# Imports flow one way (see DESIGN.md), so demo data is seeded in the same order.
-APPS_IN_ORDER = ["groups", "partners", "campaigns", "cases", "events"]
+# Imports flow one way (see DESIGN.md), so demo data is seeded in the same order: each
+# app's demo may use what the apps below it made.
+DEMO_MODULES = [groups_demo, partners_demo, campaigns_demo, cases_demo, events_demo]
 
 
 class Command(BaseCommand):
@@ -26,15 +31,9 @@ class Command(BaseCommand):
             raise CommandError("Refusing to create demo accounts with DEBUG off.")
         password = os.environ.get("DEMO_PASSWORD", "people-power-demo")
         accounts = seed_accounts(password=password)
-        for app in APPS_IN_ORDER:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
+        for module in DEMO_MODULES:
             module.seed(accounts=accounts)
-            self.stdout.write(f"  demo data: {app}")
+            self.stdout.write(f"  demo data: {module.__name__.split('.')[0]}")
         pagecache.bump()
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {password}):"))
         for role, (email, _name, _district) in DEMO_ACCOUNTS.items():
