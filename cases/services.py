@@ -13,6 +13,7 @@ from portal.models import User
 from portal.ratelimit import hit, rate_for
 from portal.services import queue_email, render_email
 
+from . import followups
 from .models import (
     AppealLetter,
     Case,
@@ -424,4 +425,6 @@ def publish_update(
     )
     if new_status:
         change_status(case=case, to=new_status)
+    if notify and case.is_published:
+        followups.start_followup(update=update)
     return update
