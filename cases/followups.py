@@ -43,6 +43,13 @@ GROUP_NEWS = notifications.EmailList(
     default=False,
     applies_to=lambda user: user.memberships.filter(left_at__isnull=True).exists(),
 )
+DEADLINES = notifications.EmailList(
+    name="case_deadlines",
+    label="reminders before the deadlines of cases your groups adopt",
+    choice="Remind me a week before an urgent action closes, if my group has written little",
+    help_text="For the leads of groups adopting Individuals at Risk cases.",
+    applies_to=lambda user: user.leads_a_group,
+)
 # Stand-ins for what differs per person in an email rendered once per batch: words that
 # no template, escaping or Markdown changes.
 NAME, UNSUBSCRIBE = "PPCASENAMEPLACEHOLDER", "PPCASEUNSUBSCRIBEPLACEHOLDER"
@@ -52,6 +59,7 @@ def register() -> None:
     """Called once from CasesConfig.ready."""
     notifications.register_list(ACTED)
     notifications.register_list(GROUP_NEWS)
+    notifications.register_list(DEADLINES)
     bulk.register(bulk.BulkKind(name=KIND, recipients=recipients, build=build_messages))
 
 

@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import LocalGroup, Membership
+from portal import notifications
 from portal.services import queue_email, render_email
 
+from .followups import DEADLINES
 from .models import AppealLetter, Case, DeadlineReminder, OfflineTally, UrgentAction
 
 DAYS_BEFORE = 7
@@ -66,12 +68,15 @@ def previous_action(urgent_action: UrgentAction, group: LocalGroup) -> UrgentAct
 
 
 def _email_leads(*, urgent_action: UrgentAction, group: LocalGroup, reminder) -> int:
-    leads = Membership.objects.leads().filter(group=group).select_related("user")
+    leads = [m.user for m in Membership.objects.leads().filter(group=group).select_related("user")]
+    wanted = notifications.subscribed_user_ids(DEADLINES.name, [lead.pk for lead in leads])
     link = settings.SITE_URL + reverse(
         "cases:action", args=[urgent_action.case.slug, urgent_action.pk]
     )
-    for membership in leads:
-        lead = membership.user
+    sent = 0
+    for lead in leads:
+        if lead.pk not in wanted:
+            continue
         subject, text, html = render_email(
             "cases_deadline_reminder",
             {
@@ -81,6 +86,8 @@ def _email_leads(*, urgent_action: UrgentAction, group: LocalGroup, reminder) ->
                 "case": urgent_action.case,
                 "reminder": reminder,
                 "link": link,
+                "unsubscribe_url": notifications.unsubscribe_url(lead, DEADLINES.name),
+                "settings_url": settings.SITE_URL + reverse("notifications:settings"),
             },
         )
         queue_email(
@@ -91,8 +98,10 @@ def _email_leads(*, urgent_action: UrgentAction, group: LocalGroup, reminder) ->
             html=html,
             kind="cases_deadline_reminder",
             user=lead,
+            headers=notifications.unsubscribe_headers(lead, DEADLINES.name),
         )
-    return len(leads)
+        sent += 1
+    return sent
 
 
 def run_deadline_reminders(*, today: date | None = None) -> dict[str, int]:

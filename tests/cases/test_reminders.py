@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases import reminders, services
 from cases.models import Case, DeadlineReminder, UrgentAction
 from cases.tasks import deadline_reminders
+from portal import notifications
 from portal.models import OutboxMessage
 from tests.cases.factories import AdoptionFactory, CaseFactory, TargetFactory, UrgentActionFactory
 from tests.groups.factories import MembershipFactory
@@ -129,3 +130,16 @@ def test_two_ticks_at_once_remind_once(people, adopted):
     assert sorted(r["emails"] for r in results) == [0, 1]
     assert OutboxMessage.objects.filter(kind="cases_deadline_reminder").count() == 1
     assert DeadlineReminder.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_lead_who_unsubscribed_gets_no_reminder(people, adopted):
+    _action(adopted, deadline_in=4, reference="UA 7/26")
+    other_lead = MembershipFactory(group=people.group, lead=True).user
+    notifications.set_choice(user=people.lead, list_name="case_deadlines", subscribed=False)
+    assert reminders.run_deadline_reminders() == {"decided": 1, "emails": 1}
+    message = OutboxMessage.objects.get()
+    assert message.to == other_lead.email
+    token = notifications.unsubscribe_token(other_lead, "case_deadlines")
+    assert token in message.body_text
+    assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
