@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from campaigns import services as campaign_services
 from campaigns.models import ActionTaken, CampaignSupporter
+from cases import account_data as case_data
 from events import services as event_services
 from events.models import RSVP
 from groups import services as group_services
@@ -85,6 +86,10 @@ def collect_personal_data(user: User) -> dict[str, list[dict]]:
             }
             for a in ActionTaken.objects.filter(user=user).select_related("action__campaign")
         ],
+        **{
+            name: [{key: _value(value) for key, value in row.items()} for row in rows]
+            for name, rows in case_data.personal_data(user).items()
+        },
         "emails_sent_to_me": [
             {
                 "subject": m.subject,
@@ -149,6 +154,7 @@ def delete_account(*, user: User) -> None:
     for support in CampaignSupporter.objects.filter(user=user).select_related("campaign"):
         campaign_services.stop_supporting(campaign=support.campaign, user=user)
     with transaction.atomic():
+        case_data.erase(user)
         RSVP.objects.filter(user=user).update(user=None)
         ActionTaken.objects.filter(user=user).update(user=None, show_name=False)
         OutboxMessage.objects.filter(user=user).delete()

@@ -26,6 +26,8 @@ from campaigns.models import (
     CampaignUpdate,
     FundingRequest,
 )
+from cases import news as case_news
+from cases.models import Case
 from events.models import Event
 from groups.models import LocalGroup, Membership, RegionalRole
 from partners.models import PartnerSuggestion
@@ -156,6 +158,8 @@ def _label(items) -> list:
             item.digest_when = f"{item.starts_at.astimezone(LONDON):%a %-d %b, %H:%M}"
         elif isinstance(item, CampaignUpdate):
             item.digest_url = settings.SITE_URL + item.campaign.get_absolute_url()
+        elif isinstance(item, Case):
+            item.digest_url = settings.SITE_URL + item.get_absolute_url()
         else:
             item.digest_url = settings.SITE_URL + reverse(
                 "campaigns:action", args=[item.campaign.slug, item.pk]
@@ -218,6 +222,8 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         ).values_list("user_id", "action_id")
     )
     nearby = _nearby_finder(events)
+    # Cases released or improved in the period: everyone's good news.
+    good_news = _label(case_news.good_news(since=run.since, limit=MAX_ITEMS))
     contexts = {}
     for user in users:
         mine_groups, mine_campaigns = groups_of[user.pk], campaigns_of[user.pk]
@@ -230,9 +236,10 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         to_take = [
             a for a in actions if a.campaign_id in mine_campaigns and (user.pk, a.pk) not in taken
         ]
-        if not (my_events or near or my_updates or to_take):
+        if not (my_events or near or my_updates or to_take or good_news):
             continue
         contexts[user.pk] = {
+            "good_news": good_news,
             "my_events": _label(my_events[:MAX_ITEMS]),
             "nearby_events": _label(near[:MAX_ITEMS]),
             "district": user.postcode_district,

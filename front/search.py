@@ -16,6 +16,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from campaigns.models import Campaign
+from cases.models import Case
 from events.models import Event, Festival
 from groups.models import LocalGroup
 from partners.models import Partner
@@ -37,6 +38,8 @@ class Searchable:
 SEARCHABLES = [
     Searchable("groups", "Groups", "name", "description"),
     Searchable("campaigns", "Campaigns", "title", "summary"),
+    # The public name only: the search must never find a case by a hidden real name.
+    Searchable("cases", "Individuals at Risk", "public_name", "headline"),
     Searchable("events", "Events", "title", "description"),
     Searchable("festivals", "Festivals", "name", "description"),
     Searchable("partners", "Partners", "name", "description"),
@@ -60,6 +63,7 @@ def visible_querysets(user) -> dict[str, QuerySet]:
     return {
         "groups": LocalGroup.objects.active().select_related("area"),
         "campaigns": Campaign.objects.public(),
+        "cases": Case.objects.published(),
         "events": events,
         "festivals": Festival.objects.filter(status=Festival.Status.PUBLISHED),
         "partners": Partner.objects.active().select_related("kind"),

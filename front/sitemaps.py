@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from cases.sitemaps import CaseSitemap
 from events.models import Event, Festival
 from groups.models import LocalGroup
 from partners.models import Partner
@@ -12,7 +13,15 @@ from partners.models import Partner
 
 class StaticSitemap(Sitemap):
     def items(self):
-        return ["home", "groups:list", "campaigns:list", "events:list", "partners:list", "privacy"]
+        return [
+            "home",
+            "groups:list",
+            "campaigns:list",
+            "cases:list",
+            "events:list",
+            "partners:list",
+            "privacy",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -50,6 +59,7 @@ SITEMAPS = {
     "pages": StaticSitemap,
     "groups": GroupSitemap,
     "campaigns": CampaignSitemap,
+    "cases": CaseSitemap,
     "events": EventSitemap,
     "festivals": FestivalSitemap,
     "partners": PartnerSitemap,

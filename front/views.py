@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns import dashboard as campaigns_dashboard
+from cases import news as case_news
 from events import dashboard as events_dashboard
 from groups import dashboard as groups_dashboard
 from portal.forms import DeleteAccountForm
@@ -37,6 +38,7 @@ def home(request):
         "events": events,
         "featured": home_data.featured_campaigns(),
         "actions": home_data.online_actions(),
+        "good_news": case_news.good_news(),
         "areas": home_data.groups_per_area(),
     }
     return render(request, "front/home.html", context)

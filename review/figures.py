@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.utils import timezone
 
 from campaigns.models import ActionTaken, Campaign, FundingRequest
+from cases.review import group_figures as case_figures
 from events.models import RSVP, Event
 from groups.models import Announcement, Area, LocalGroup, Membership, Region
 from partners.models import Partnership, PartnerSuggestion
@@ -166,6 +167,11 @@ class GroupRow:
     actions: int = 0
     partnerships: int = 0
     new_partnerships: int = 0
+    # Individuals at Risk (cases.review): letters, cases adopted now, and their outcomes.
+    letters_online: int = 0
+    letters_offline: int = 0
+    cases_adopted: int = 0
+    case_outcomes: int = 0
     last_event_at: dt.datetime | None = None
     last_activity: dt.datetime | None = None
     flags: list[str] = field(default_factory=list)
@@ -191,6 +197,10 @@ COLUMNS = [
     ("actions", "Actions by members"),
     ("partnerships", "Active partnerships"),
     ("new_partnerships", "New partnerships"),
+    ("letters_online", "Letters online"),
+    ("letters_offline", "Letters on paper"),
+    ("cases_adopted", "Cases adopted"),
+    ("case_outcomes", "Case outcomes"),
     ("last_activity", "Last activity"),
     ("flags", "Health flags"),
 ]
@@ -208,6 +218,10 @@ TOTAL_KEYS = [
     "actions",
     "partnerships",
     "new_partnerships",
+    "letters_online",
+    "letters_offline",
+    "cases_adopted",
+    "case_outcomes",
 ]
 
 
@@ -353,6 +367,8 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
         .annotate(last=Max("created_at"))
     )
 
+    cases = case_figures(ids, start=period.start, end=period.end)
+
     rows = []
     for group in groups:
         m = members.get(group.pk, {})
@@ -375,6 +391,10 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
             actions=actions.get(group.pk, {}).get("n", 0),
             partnerships=p.get("active", 0),
             new_partnerships=p.get("new", 0),
+            letters_online=cases[group.pk]["letters_online"],
+            letters_offline=cases[group.pk]["letters_offline"],
+            cases_adopted=cases[group.pk]["cases_adopted"],
+            case_outcomes=cases[group.pk]["outcomes"],
             last_event_at=e.get("last_event"),
         )
         moments = [
@@ -472,6 +492,10 @@ def csv_rows(rows: list[GroupRow]):
             row.actions,
             row.partnerships,
             row.new_partnerships,
+            row.letters_online,
+            row.letters_offline,
+            row.cases_adopted,
+            row.case_outcomes,
             timezone.localtime(row.last_activity).date().isoformat() if row.last_activity else "",
             "; ".join(row.flags),
         ]

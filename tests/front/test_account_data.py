@@ -50,12 +50,15 @@ def test_download_my_data_holds_everything_about_me(client, person):
     assert sorted(archive.namelist()) == [
         "actions.csv",
         "campaigns_supported.csv",
+        "case_letters.csv",
+        "cases_acted_on.csv",
         "consents.csv",
         "emails_sent_to_me.csv",
         "memberships.csv",
         "my-data.json",
         "profile.csv",
         "rsvps.csv",
+        "solidarity_messages.csv",
     ]
     data = json.loads(archive.read("my-data.json"))
     assert data["profile"][0]["email"] == "me@example.org"

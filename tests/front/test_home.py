@@ -35,7 +35,7 @@ def test_home_query_count_does_not_grow_with_events_or_campaigns(
 ):
     populate(n)
     client.get(reverse("home"))  # session created on first visit
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()

@@ -163,6 +163,10 @@ def test_totals_and_flag_counts(world):
         "actions": 4,
         "partnerships": 3,
         "new_partnerships": 2,
+        "letters_online": 0,
+        "letters_offline": 0,
+        "cases_adopted": 0,
+        "case_outcomes": 0,
         "groups": 3,
         "flagged": 3,
     }

@@ -257,11 +257,15 @@ def test_groups_csv_has_every_figure_and_is_formula_safe(client, recent):
             "Actions by members",
             "Active partnerships",
             "New partnerships",
+            "Letters online",
+            "Letters on paper",
+            "Cases adopted",
+            "Case outcomes",
             "Last activity",
             "Health flags",
         ],
-        ["'=Norwich", "Norfolk", "2", "1", "1", "2", "1", "0", "1", "0", "0", "0", "0", last,
-         "Reports overdue"],
+        ["'=Norwich", "Norfolk", "2", "1", "1", "2", "1", "0", "1", "0", "0", "0", "0",
+         "0", "0", "0", "0", last, "Reports overdue"],
     ]  # fmt: skip
 
 
@@ -301,9 +305,9 @@ def test_dashboard_shows_the_figures_of_the_period(client, recent):
     row = content.decode().split("=Norwich</a>", 1)[1].split("</tr>", 1)[0]
 
     # members, new, events, RSVPs, came (9 reported + 1 checked in), filed, due, campaigns,
-    # actions, partnerships, new partnerships
+    # actions, partnerships, new partnerships, letters online, on paper, cases, outcomes
     assert re.findall(r'<td class="text-end">(\d+)</td>', row) == [
-        "2", "1", "2", "2", "10", "1", "2", "0", "0", "0", "0",
+        "2", "1", "2", "2", "10", "1", "2", "0", "0", "0", "0", "0", "0", "0", "0",
     ]  # fmt: skip
     assert '<span class="review-flag">Reports overdue</span>' in row
 
@@ -456,10 +460,10 @@ def busy_region(n):
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
-        ("review:dashboard", 23),
-        ("review:summary", 21),
+        ("review:dashboard", 26),
+        ("review:summary", 24),
         ("review:trends", 9),
-        ("review:groups_csv", 14),
+        ("review:groups_csv", 17),
     ],
 )
 def test_region_pages_make_the_same_queries_for_3_and_30_groups(
@@ -475,7 +479,7 @@ def test_region_pages_make_the_same_queries_for_3_and_30_groups(
 
 @pytest.mark.parametrize("n", [1, 3])
 @pytest.mark.parametrize(
-    ("page", "queries"), [("review:group", 21), ("review:group_events_csv", 4)]
+    ("page", "queries"), [("review:group", 24), ("review:group_events_csv", 4)]
 )
 def test_group_pages_make_the_same_queries_for_1_and_3_events(
     client, django_assert_num_queries, n, page, queries
@@ -524,9 +528,10 @@ def test_dashboard_page_is_cached_and_its_figures_are_kept_through_edits(client,
     after_edit = queries()
     if settings.REDIS_URL:
         # The whole page is cached: what is left is the user and the reviewer check. After
-        # an edit the page is built again, but the eight grouped figure queries and the
-        # three trend queries are not made: the figures are kept for their five minutes.
-        assert (cached, after_edit) == (2, computed - 11)
+        # an edit the page is built again, but the eleven grouped figure queries (three of
+        # them the cases') and the three trend queries are not made: the figures are kept
+        # for their five minutes.
+        assert (cached, after_edit) == (2, computed - 14)
     else:  # the database cache's own reads and writes are queries too
         assert cached < after_edit < computed
 
