@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns import dashboard as campaigns_dashboard
+from cases import dashboard as cases_dashboard
 from cases import news as case_news
 from events import dashboard as events_dashboard
 from groups import dashboard as groups_dashboard
@@ -71,6 +72,7 @@ MY_PORTAL_BLOCKS = [
     (todo_dashboard, "front/_my_portal.html"),
     (groups_dashboard, "groups/_my_portal.html"),
     (campaigns_dashboard, "campaigns/_my_portal.html"),
+    (cases_dashboard, "cases/_my_portal.html"),
     (events_dashboard, "events/_my_portal.html"),
 ]
 

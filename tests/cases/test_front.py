@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import AppealLetter, Case, SolidarityMessage
+from cases.models import AppealLetter, Case, CaseModerator, SolidarityMessage
 from front import account_data
 from front.search import search_all
 from tests.cases.factories import CaseFactory, TargetFactory
 from tests.factories import UserFactory
+from tests.queries import SESSION
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,23 @@ def test_erasure_keeps_the_counts_and_nothing_of_the_person():
     assert message.case == case
     pending_case.refresh_from_db()
     assert pending_case.people_count == 0
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_my_portal_lists_letters_to_post_and_my_messages(client, django_assert_num_queries, n):
+    ada = UserFactory()
+    CaseModerator.objects.create(user=ada)
+    for i in range(n):
+        target = TargetFactory(name=f"Minister {i}")
+        services.print_letter(
+            urgent_action=target.urgent_action, target=target, user=ada, body="Dear."
+        )
+        case = target.urgent_action.case
+        services.write_message(case=case, user=ada, first_name="Ada", body="Courage.")
+    client.force_login(ada)
+    client.get(reverse("my_portal"))
+    with django_assert_num_queries(12 + SESSION):
+        html = client.get(reverse("my_portal")).content.decode()
+    assert html.count("tell us once it's in the post") == n
+    assert html.count(": waiting for moderation</li>") == n
+    assert f"{n} message{'s' if n > 1 else ''} to moderate" in html
