@@ -15,7 +15,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups.models import RegionalRole
+from groups import coverage
 from portal.models import User
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
@@ -45,7 +45,6 @@ from .permissions import (
     can_request_funding,
     funding_request_for,
     groups_for_proposer,
-    is_rep_for_group,
     lead_groups,
 )
 
@@ -156,7 +155,8 @@ def campaign_detail(request, slug):
     )
     manager = can_manage(user, campaign)
     funding_side = campaign.group is not None and (
-        can_request_funding(user, campaign) or is_rep_for_group(user, campaign.group)
+        can_request_funding(user, campaign)
+        or coverage.covers_group(user, campaign.group, roles=coverage.REPS)
     )
     return render(
         request,
@@ -350,17 +350,10 @@ def share_arrival(request, slug, token):
 # --- running a campaign ---------------------------------------------------------------
 
 
-def _managed(request, slug) -> Campaign:
-    campaign, allowed = campaign_for_manager(request.user, slug)
-    if not allowed:
-        raise PermissionDenied
-    return campaign
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_update(request, slug):
-    campaign = _managed(request, slug)
+    campaign = campaign_for_manager(request.user, slug)
     form = UpdateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.post_update(campaign=campaign, author=request.user, **form.cleaned_data)
@@ -376,7 +369,7 @@ def post_update(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_outcome(request, slug):
-    campaign = _managed(request, slug)
+    campaign = campaign_for_manager(request.user, slug)
     form = OutcomeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -399,7 +392,7 @@ def record_outcome(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_action(request, slug):
-    campaign = _managed(request, slug)
+    campaign = campaign_for_manager(request.user, slug)
     form = ActionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.add_action(campaign=campaign, **form.cleaned_data)
@@ -415,7 +408,7 @@ def add_action(request, slug):
 @login_required
 @require_POST
 def change_status(request, slug):
-    campaign = _managed(request, slug)
+    campaign = campaign_for_manager(request.user, slug)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a status.")
@@ -460,11 +453,7 @@ def propose(request):
 def proposals(request):
     """Proposals waiting for me to decide, and my own proposals."""
     user = request.user
-    region_ids = list(
-        RegionalRole.objects.filter(user=user, region__isnull=False).values_list(
-            "region_id", flat=True
-        )
-    )
+    region_ids = coverage.rep_region_ids(user)
     to_decide = (
         Campaign.objects.filter(status=Campaign.Status.PROPOSED)
         .filter(
@@ -524,14 +513,9 @@ def decline(request, slug):
 def funding_list(request):
     """Funding requests of the groups I lead and of the groups I cover as a rep."""
     user = request.user
-    roles = list(RegionalRole.objects.filter(user=user).values_list("region_id", "area_id"))
-    region_ids = [region for region, _area in roles if region]
-    area_ids = [area for _region, area in roles if area]
     requests = (
         FundingRequest.objects.filter(
-            Q(campaign__group__in=lead_groups(user))
-            | Q(campaign__group__area__region_id__in=region_ids)
-            | Q(campaign__group__area_id__in=area_ids)
+            campaign__group__in=coverage.covered_groups(user, roles={coverage.LEAD} | coverage.REPS)
         )
         .select_related("campaign__group")
         .order_by("-created_at")

@@ -14,8 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from groups import coverage
 from groups.models import LocalGroup
-from groups.permissions import group_for_lead, is_rep_for
+from groups.permissions import group_for_lead
 from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
@@ -504,7 +505,7 @@ def check_in_toggle(request, slug, rsvp_id):
 def report(request, slug):
     event = get_object_or_404(Event.objects.select_related("group"), slug=slug)
     is_lead = is_lead_of_event(request.user, event)
-    if not (is_lead or is_rep_for(request.user, event.group)):
+    if not (is_lead or coverage.covers_group(request.user, event.group, roles=coverage.REVIEWERS)):
         raise Http404
     existing = EventReport.objects.filter(event=event).prefetch_related("partners_involved").first()
     if not is_lead:

@@ -13,10 +13,10 @@ from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 
-from . import services
+from . import coverage, services
 from .forms import AnnouncementForm, DirectoryForm, GroupProfileForm, MemberSearchForm
 from .models import LocalGroup, Membership
-from .permissions import group_for_lead, groups_in_rep_scope
+from .permissions import group_for_lead
 
 PAGE_SIZE = 20
 MEMBERS_PAGE_SIZE = 50
@@ -233,7 +233,7 @@ def scope(request):
     if not (request.user.is_staff or request.user.has_regional_role):
         raise PermissionDenied
     groups = (
-        groups_in_rep_scope(request.user)
+        coverage.covered_groups(request.user, roles=coverage.REVIEWERS)
         .select_related("area__region")
         .prefetch_related(_leads_prefetch())
     )

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PartnersConfig(AppConfig):
     name = "partners"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import review
+
+        review.register_sections()
