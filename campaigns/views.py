@@ -19,7 +19,8 @@ from groups import coverage
 from portal.models import User
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
-from portal.ratelimit import hit, rate_for, ratelimit, too_many
+from portal.ratelimit import count as ratelimit_count
+from portal.ratelimit import ratelimit, too_many
 
 from . import services
 from .forms import (
@@ -280,7 +281,7 @@ def action_take(request, slug, action_id):
             valid = form.is_valid()
             if action.campaign.target_email and not valid:
                 return _render_action(request, action, form=form, status=400)
-            if action.campaign.target_email and not _letter_allowed(action, user):
+            if action.campaign.target_email and not _letter_allowed(request, action, user):
                 return too_many(request)
             new = services.send_letter(
                 action=action,
@@ -307,12 +308,13 @@ def action_take(request, slug, action_id):
     return redirect(action.campaign)
 
 
-def _letter_allowed(action, user) -> bool:
+def _letter_allowed(request, action, user) -> bool:
     """Letters go out in our name: cap them per writer and per decision-maker so that
     nobody can use the portal to flood an inbox."""
     target = action.campaign.target_email.lower()
-    return hit(f"letters-from:{user.pk}", rate_for("letters_from_user")) and hit(
-        f"letters-to:{target}", rate_for("letters_to_target")
+    return not (
+        ratelimit_count(request, "letters_from_user", f"u{user.pk}")["should_limit"]
+        or ratelimit_count(request, "letters_to_target", target)["should_limit"]
     )
 
 

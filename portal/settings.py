@@ -229,6 +229,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# How many proxies in front of the portal append to X-Forwarded-For (the README's TLS
+# proxy is one). Rate limits key on the client's address (portal.ratelimit.client_ip),
+# which behind n proxies is the n-th from the right; 0 trusts no header.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 # allauth's defaults, written out so that they are visible and testable; they count in
 # the shared cache above, so all web processes enforce one limit.
 ACCOUNT_RATE_LIMITS = {
