@@ -10,8 +10,6 @@ from django.db import connection
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -48,28 +46,16 @@ from .permissions import (
     groups_for_proposer,
     lead_groups,
 )
+from .slots import CAMPAIGN_PAGE
 
 PAGE_SIZE = 12
 VISITOR_COOKIE = "pp_visitor"
 VISITOR_SALT = "campaigns.visitor"
-# The events app fills this in when it lands (it gets `campaign` in its context).
-RELATED_EVENTS_TEMPLATE = "events/_campaign_events.html"
 
 
 def _posted(request):
     """The POST data to bind a form to, even when empty (so missing fields are errors)."""
     return request.POST if request.method == "POST" else None
-
-
-def _optional_template(name: str) -> str | None:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
-
-
-# --- browsing -------------------------------------------------------------------------
 
 
 def campaign_list(request):
@@ -178,7 +164,7 @@ def campaign_detail(request, slug):
             if manager and campaign.status != Campaign.Status.PROPOSED
             else [],
             "status_labels": dict(Campaign.Status.choices),
-            "related_events_template": _optional_template(RELATED_EVENTS_TEMPLATE),
+            "sections": CAMPAIGN_PAGE.templates,
             "decline_form": DeclineForm(),
         },
     )
