@@ -258,6 +258,8 @@ class RSVP(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "RSVP"
+        verbose_name_plural = "RSVPs"
         constraints = [
             models.UniqueConstraint(
                 "event", "user", condition=Q(user__isnull=False), name="one_rsvp_per_person"

@@ -149,8 +149,8 @@ def event_detail(request, slug):
     )
 
 
-@require_POST
 @verified_required
+@require_POST
 @ratelimit("rsvps")
 def rsvp(request, slug):
     event = event_for_viewer(request.user, slug)
@@ -170,8 +170,8 @@ def rsvp(request, slug):
     return redirect(event)
 
 
-@require_POST
 @verified_required
+@require_POST
 @ratelimit("rsvps")
 def cancel_rsvp(request, slug):
     event = event_for_viewer(request.user, slug)
@@ -329,8 +329,8 @@ def festival_edit(request, slug):
     return render(request, "events/festival_form.html", {"form": form, "festival": festival})
 
 
-@require_POST
 @verified_required
+@require_POST
 def festival_publish(request, slug):
     festival = festival_for_editor(request.user, slug)
     status = request.POST.get("status", "")
@@ -349,8 +349,8 @@ def festival_publish(request, slug):
     return redirect(festival)
 
 
-@require_POST
 @verified_required
+@require_POST
 def festival_copy(request, slug):
     festival = festival_for_lead(request.user, slug)
     copy = services.copy_festival(festival=festival, by=request.user)
@@ -406,8 +406,8 @@ def event_edit(request, slug):
     return render(request, "events/form.html", {"form": form, "group": event.group, "event": event})
 
 
-@require_POST
 @verified_required
+@require_POST
 def event_publish(request, slug):
     event = event_for_lead(request.user, slug)
     if services.publish_event(event=event):
@@ -489,8 +489,8 @@ def check_in(request, slug):
     )
 
 
-@require_POST
 @verified_required
+@require_POST
 def check_in_toggle(request, slug, rsvp_id):
     event = event_for_lead(request.user, slug)
     rsvp = get_object_or_404(RSVP, pk=rsvp_id, event=event, status=RSVP.Status.CONFIRMED)

@@ -226,8 +226,8 @@ def suggestion_detail(request, pk):
     return _suggestion_page(request, suggestion_for_decider(request.user, pk))
 
 
-@require_POST
 @login_required
+@require_POST
 def suggestion_accept(request, pk):
     suggestion = suggestion_for_decider(request.user, pk)
     form = AcceptSuggestionForm(request.POST)
@@ -246,8 +246,8 @@ def suggestion_accept(request, pk):
     return redirect("partners:edit", slug=partner.slug)
 
 
-@require_POST
 @login_required
+@require_POST
 def suggestion_decline(request, pk):
     suggestion = suggestion_for_decider(request.user, pk)
     form = DeclineSuggestionForm(request.POST)
