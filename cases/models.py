@@ -367,6 +367,7 @@ class SolidarityBatch(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "solidarity batches"
         ordering = ["-number"]
         constraints = [models.UniqueConstraint("case", "number", name="one_batch_number_per_case")]
 
@@ -493,6 +494,7 @@ class OfflineTally(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "offline tallies"
         ordering = ["-recorded_at"]
         constraints = [models.UniqueConstraint("case", "source_key", name="one_tally_per_source")]
         indexes = [models.Index(fields=["group", "written_on"], name="tally_group_day_idx")]

@@ -1,6 +1,7 @@
 """Every write to cases: status and publishing, letters, solidarity messages and their
 moderation, adoptions, offline tallies and updates."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
@@ -10,7 +11,6 @@ from django.utils import timezone
 
 from groups.models import LocalGroup
 from portal.models import User
-from portal.ratelimit import hit, rate_for
 from portal.services import queue_email, render_email
 
 from . import followups
@@ -115,27 +115,23 @@ def _count_letter(letter: AppealLetter, *, user: User) -> None:
     _record_participant(case=urgent_action.case, user=user)
 
 
-def _spend_letter_budget(*, user: User, target: Target) -> None:
-    """The same per-writer and per-address daily budgets as campaign letters (the same
-    counters), spent only by a letter that is about to go: the caller has already claimed
-    the letter row, so a replayed or doubled POST, which finds the letter sent, costs
-    nothing. Raising rolls the claim back."""
-    if not (
-        hit(f"letters-from:{user.pk}", rate_for("letters_from_user"))
-        and hit(f"letters-to:{target.email.lower()}", rate_for("letters_to_target"))
-    ):
-        raise LetterLimitError(
-            "You have reached today's limit of letters we can send for you, or this "
-            "authority has had as many as we send in a day. Please try again tomorrow, "
-            "or print your letter and post it."
-        )
-
-
 @transaction.atomic
-def send_letter(*, urgent_action: UrgentAction, target: Target, user: User, body: str) -> bool:
+def send_letter(
+    *,
+    urgent_action: UrgentAction,
+    target: Target,
+    user: User,
+    body: str,
+    within_limits: Callable[[], bool],
+) -> bool:
     """Email the letter to the target's published address, with the writer as Reply-To.
     True if it went now; False if this person's letter to this target was already sent or
-    posted (it counts once)."""
+    posted (it counts once).
+
+    ``within_limits`` spends one letter of the daily budgets (the view's, per writer and
+    per address, shared with campaign letters) and says whether there was one left. It is
+    called only once this person's letter is claimed, so a replayed or doubled POST, which
+    finds the letter sent, costs nothing; over the limit, the claim is rolled back."""
     _check_can_write(urgent_action)
     if not target.email:
         raise CaseError("This authority has no published email address: print and post it.")
@@ -161,7 +157,12 @@ def send_letter(*, urgent_action: UrgentAction, target: Target, user: User, body
             method=AppealLetter.Method.EMAIL, status=Letter.SENT, body="", counted_at=now
         )
     letter.urgent_action = urgent_action
-    _spend_letter_budget(user=user, target=target)
+    if not within_limits():
+        raise LetterLimitError(
+            "You have reached today's limit of letters we can send for you, or this "
+            "authority has had as many as we send in a day. Please try again tomorrow, "
+            "or print your letter and post it."
+        )
     _count_letter(letter, user=user)
     text = (
         f"{body.strip()}\n\n{user.public_name}\n\n"

@@ -6,11 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.permissions import verified_required
+from portal.ratelimit import count as ratelimit_count
 from portal.ratelimit import ratelimit
 
 from . import services
@@ -23,18 +22,9 @@ from .permissions import (
     letter_for_writer,
     urgent_action_for_viewer,
 )
+from .slots import CASE_PAGE
 
 PAGE_SIZE = 12
-# The events app ships this (it gets `case`): upcoming events writing for the case.
-RELATED_EVENTS_TEMPLATE = "events/_case_events.html"
-
-
-def _optional_template(name: str) -> str | None:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
 
 
 # --- browsing -------------------------------------------------------------------------
@@ -107,7 +97,7 @@ def case_detail(request, slug):
             "unadopt_groups": unadopt_groups,
             "is_staff": user.is_staff,
             "is_moderator": is_moderator(user),
-            "related_events_template": _optional_template(RELATED_EVENTS_TEMPLATE),
+            "sections": CASE_PAGE.templates,
         },
     )
 
@@ -161,7 +151,11 @@ def write(request, slug, action_id, target_id):
     try:
         if request.POST.get("how") == "email" and target.email:
             sent = services.send_letter(
-                urgent_action=urgent_action, target=target, user=request.user, body=body
+                urgent_action=urgent_action,
+                target=target,
+                user=request.user,
+                body=body,
+                within_limits=lambda: _letter_budget_left(request, target),
             )
             if sent:
                 messages.success(
@@ -183,6 +177,15 @@ def write(request, slug, action_id, target_id):
         messages.info(request, "You have already written to them: it counts once.")
         return redirect(urgent_action)
     return redirect("cases:letter_print", pk=letter.pk)
+
+
+def _letter_budget_left(request, target: Target) -> bool:
+    """Spend one letter of the writer's and of the address's daily budgets: the same
+    counters as campaign letters (campaigns.views), so together they stay within one cap."""
+    return not (
+        ratelimit_count(request, "letters_from_user", f"u{request.user.pk}")["should_limit"]
+        or ratelimit_count(request, "letters_to_target", target.email.lower())["should_limit"]
+    )
 
 
 @verified_required

@@ -1,16 +1,13 @@
 """The events block of My portal: my places, my waitlist spots, reports I owe."""
 
-from datetime import timedelta
-
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import RSVP, Event
+from .models import RSVP, Event, awaiting_report_q
 from .permissions import lead_group_ids
 
 LIMIT = 10
-REPORT_WINDOW_DAYS = 60
 
 
 def _waitlist_position():
@@ -42,13 +39,9 @@ def my_portal_block(request) -> dict:
         .order_by("event__starts_at", "pk")[: LIMIT * 2]
     )
     reports_due = list(
-        Event.objects.filter(
-            group__in=lead_group_ids(user),
-            status=Event.Status.PUBLISHED,
-            ends_at__lt=now,
-            ends_at__gte=now - timedelta(days=REPORT_WINDOW_DAYS),
-            report__isnull=True,
-        ).order_by("-starts_at")[:LIMIT]
+        Event.objects.filter(awaiting_report_q(now), group__in=lead_group_ids(user)).order_by(
+            "-starts_at"
+        )[:LIMIT]
     )
     return {
         "coming": [r for r in rsvps if r.status == RSVP.Status.CONFIRMED][:LIMIT],

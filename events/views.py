@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
 from cases.models import Case, OfflineTally
+from groups import coverage
 from groups.models import LocalGroup
-from groups.permissions import group_for_lead, is_rep_for
+from groups.permissions import group_for_lead
 from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
@@ -155,8 +156,8 @@ def event_detail(request, slug):
     )
 
 
-@require_POST
 @verified_required
+@require_POST
 @ratelimit("rsvps")
 def rsvp(request, slug):
     event = event_for_viewer(request.user, slug)
@@ -176,8 +177,8 @@ def rsvp(request, slug):
     return redirect(event)
 
 
-@require_POST
 @verified_required
+@require_POST
 @ratelimit("rsvps")
 def cancel_rsvp(request, slug):
     event = event_for_viewer(request.user, slug)
@@ -335,8 +336,8 @@ def festival_edit(request, slug):
     return render(request, "events/festival_form.html", {"form": form, "festival": festival})
 
 
-@require_POST
 @verified_required
+@require_POST
 def festival_publish(request, slug):
     festival = festival_for_editor(request.user, slug)
     status = request.POST.get("status", "")
@@ -355,8 +356,8 @@ def festival_publish(request, slug):
     return redirect(festival)
 
 
-@require_POST
 @verified_required
+@require_POST
 def festival_copy(request, slug):
     festival = festival_for_lead(request.user, slug)
     copy = services.copy_festival(festival=festival, by=request.user)
@@ -413,8 +414,8 @@ def event_edit(request, slug):
     return render(request, "events/form.html", {"form": form, "group": event.group, "event": event})
 
 
-@require_POST
 @verified_required
+@require_POST
 def event_publish(request, slug):
     event = event_for_lead(request.user, slug)
     if services.publish_event(event=event):
@@ -496,8 +497,8 @@ def check_in(request, slug):
     )
 
 
-@require_POST
 @verified_required
+@require_POST
 def check_in_toggle(request, slug, rsvp_id):
     event = event_for_lead(request.user, slug)
     rsvp = get_object_or_404(RSVP, pk=rsvp_id, event=event, status=RSVP.Status.CONFIRMED)
@@ -512,7 +513,7 @@ def check_in_toggle(request, slug, rsvp_id):
 def report(request, slug):
     event = get_object_or_404(Event.objects.select_related("group"), slug=slug)
     is_lead = is_lead_of_event(request.user, event)
-    if not (is_lead or is_rep_for(request.user, event.group)):
+    if not (is_lead or coverage.covers_group(request.user, event.group, roles=coverage.REVIEWERS)):
         raise Http404
     existing = EventReport.objects.filter(event=event).prefetch_related("partners_involved").first()
     tallies = list(

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, CaseAdoption, OfflineTally
-from tests.cases.factories import CaseFactory, TargetFactory, UrgentActionFactory
+from tests.cases.factories import CaseFactory, TargetFactory, UrgentActionFactory, no_limit
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 
@@ -125,7 +125,11 @@ def test_tallies_of_several_events_and_online_letters_add_up(client, people, cas
     target = TargetFactory(urgent_action=UrgentActionFactory(case=case))
     for writer in UserFactory.create_batch(2):
         services.send_letter(
-            urgent_action=target.urgent_action, target=target, user=writer, body="Dear."
+            urgent_action=target.urgent_action,
+            target=target,
+            user=writer,
+            body="Dear.",
+            within_limits=no_limit,
         )
     client.force_login(people.lead)
     _file(client, _past_event(people.group, [case], days_ago=2), student=(10, 1))

@@ -16,13 +16,20 @@ from tests.cases.factories import (
     CaseFactory,
     TargetFactory,
     UrgentActionFactory,
+    no_limit,
 )
 from tests.factories import UserFactory
 from tests.groups.factories import MembershipFactory
 
 
 def _write(target, user):
-    services.send_letter(urgent_action=target.urgent_action, target=target, user=user, body="Dear.")
+    services.send_letter(
+        urgent_action=target.urgent_action,
+        target=target,
+        user=user,
+        body="Dear.",
+        within_limits=no_limit,
+    )
 
 
 def acted_on_case(people):

@@ -14,7 +14,7 @@ from cases import services
 from cases.models import AppealLetter, Case, CaseModerator, SolidarityMessage
 from front import account_data
 from front.search import search_all
-from tests.cases.factories import CaseFactory, TargetFactory
+from tests.cases.factories import CaseFactory, TargetFactory, no_limit
 from tests.factories import UserFactory
 from tests.queries import SESSION
 
@@ -69,7 +69,13 @@ def test_sitemap_lists_published_cases(client):
 def _acted(user):
     case = CaseFactory(real_name="Open Person")
     target = TargetFactory(urgent_action__case=case, name="Minister")
-    services.send_letter(urgent_action=target.urgent_action, target=target, user=user, body="D")
+    services.send_letter(
+        urgent_action=target.urgent_action,
+        target=target,
+        user=user,
+        body="D",
+        within_limits=no_limit,
+    )
     other = TargetFactory(urgent_action=target.urgent_action, name="Ambassador")
     services.print_letter(
         urgent_action=target.urgent_action, target=other, user=user, body="Printed text"

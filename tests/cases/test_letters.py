@@ -6,7 +6,7 @@ from cases import services
 from cases.models import AppealLetter, Case, CaseParticipant, UrgentAction
 from portal.models import OutboxMessage
 from portal.services import deliver_outbox_message
-from tests.cases.factories import CaseFactory, TargetFactory, UrgentActionFactory
+from tests.cases.factories import CaseFactory, TargetFactory, UrgentActionFactory, no_limit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,11 @@ def test_no_letter_once_the_case_is_paused(client, target):
     assert AppealLetter.objects.count() == 0
     with pytest.raises(services.CaseError):
         services.send_letter(
-            urgent_action=target.urgent_action, target=target, user=writer, body="Dear."
+            urgent_action=target.urgent_action,
+            target=target,
+            user=writer,
+            body="Dear.",
+            within_limits=no_limit,
         )
 
 

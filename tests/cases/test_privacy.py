@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cases import reminders, services
 from tests.cases.access import ACCESS, REAL_NAME
-from tests.cases.factories import AdoptionFactory
+from tests.cases.factories import AdoptionFactory, no_limit
 from tests.security.roles import GET, ROLES
 from tests.world import build_world, url_for
 
@@ -28,6 +28,7 @@ def _act_on_everything(world) -> None:
         target=world.target,
         user=people.activist,
         body=services.letter_template(urgent_action=world.urgent_action, target=world.target),
+        within_limits=no_limit,
     )
     services.mark_posted(letter=world.letter, user=people.member)
     services.approve_message(message=world.pending_message, by=people.staff)

@@ -10,7 +10,13 @@ from cases.models import Case, DeadlineReminder, UrgentAction
 from cases.tasks import deadline_reminders
 from portal import notifications
 from portal.models import OutboxMessage
-from tests.cases.factories import AdoptionFactory, CaseFactory, TargetFactory, UrgentActionFactory
+from tests.cases.factories import (
+    AdoptionFactory,
+    CaseFactory,
+    TargetFactory,
+    UrgentActionFactory,
+    no_limit,
+)
 from tests.groups.factories import MembershipFactory
 
 TODAY = timezone.localdate()
@@ -29,7 +35,11 @@ def _action(case, *, deadline_in: int, reference: str):
 def _write(target, members):
     for member in members:
         services.send_letter(
-            urgent_action=target.urgent_action, target=target, user=member, body="Dear."
+            urgent_action=target.urgent_action,
+            target=target,
+            user=member,
+            body="Dear.",
+            within_limits=no_limit,
         )
 
 

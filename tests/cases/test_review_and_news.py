@@ -6,7 +6,7 @@ from django.utils import timezone
 from cases import news, services
 from cases.models import Case
 from cases.review import group_figures
-from tests.cases.factories import AdoptionFactory, CaseFactory, TargetFactory
+from tests.cases.factories import AdoptionFactory, CaseFactory, TargetFactory, no_limit
 from tests.factories import UserFactory
 from tests.groups.factories import MembershipFactory
 
@@ -26,7 +26,11 @@ def test_group_figures_count_letters_online_and_offline_adoptions_and_outcomes(
     outsider = UserFactory()
     for writer in (people.member, people.lead, outsider):
         services.send_letter(
-            urgent_action=target.urgent_action, target=target, user=writer, body="Dear."
+            urgent_action=target.urgent_action,
+            target=target,
+            user=writer,
+            body="Dear.",
+            within_limits=no_limit,
         )
     for days_ago, letters, cards in ((2, 30, 12), (200, 99, 99)):
         services.record_offline_tally(
@@ -65,7 +69,11 @@ def test_letters_count_for_the_group_only_while_the_writer_was_a_member(people):
     target = TargetFactory()
     joiner = MembershipFactory(group=people.group, joined_at=now + timedelta(seconds=1)).user
     services.send_letter(
-        urgent_action=target.urgent_action, target=target, user=joiner, body="Before joining."
+        urgent_action=target.urgent_action,
+        target=target,
+        user=joiner,
+        body="Before joining.",
+        within_limits=no_limit,
     )
     figures = group_figures(
         [people.group.pk], start=now - timedelta(days=1), end=now + timedelta(days=1)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0001_initial"),
-        ("events", "0005_reminderschedule"),
+        ("events", "0006_verbose_names"),
     ]
 
     operations = [
