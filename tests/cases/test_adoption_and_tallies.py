@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, CaseAdoption, OfflineTally
+from events.models import Event
 from tests.cases.factories import CaseFactory, TargetFactory, UrgentActionFactory, no_limit
-from tests.events.factories import EventFactory
+from tests.events.factories import EventFactory, VenueFactory
+from tests.events.test_lead import _form
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +170,18 @@ def test_event_page_names_its_published_cases(client, people, case):
     page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
     assert f'Writing for: <a href="/cases/student/">{case.public_name}</a>' in page
     assert "Drafty Case" not in page
+
+
+def test_lead_links_an_event_to_open_published_cases(client, people, case):
+    paused = CaseFactory(status=Case.Status.PAUSED)
+    client.force_login(people.lead)
+    form = client.get(reverse("events:create", args=["derby"])).context["form"]
+    assert list(form.fields["cases"].queryset) == [case]
+    data = _form(VenueFactory(), title="Write for Rights", cases=[case.pk])
+    client.post(reverse("events:create", args=["derby"]), data)
+    event = Event.objects.get(title="Write for Rights")
+    assert list(event.cases.all()) == [case]
+    data = _form(VenueFactory(), title="Write for Rights", cases=[paused.pk])
+    response = client.post(reverse("events:edit", args=[event.slug]), data)
+    assert response.status_code == 200
+    assert "cases" in response.context["form"].errors
