@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
@@ -171,8 +172,6 @@ class OutboxMessage(models.Model):
         return f"{self.kind} to {self.to}: {self.subject}"
 
     def as_email(self, connection=None) -> EmailMultiAlternatives:
-        from django.conf import settings
-
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=self.body_text,
