@@ -2,10 +2,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from campaigns.models import Action
 from cases import services
 from cases.models import AppealLetter, Case, CaseParticipant, UrgentAction
 from portal.models import OutboxMessage
 from portal.services import deliver_outbox_message
+from tests.campaigns.factories import ActionFactory
 from tests.cases.factories import CaseFactory, TargetFactory, UrgentActionFactory, no_limit
 from tests.factories import UserFactory
 
@@ -110,9 +112,6 @@ def test_letter_limit_per_target_address(client, settings, target):
 
 
 def test_case_letters_share_the_daily_budget_of_campaign_letters(client, settings, target):
-    from campaigns.models import Action
-    from tests.campaigns.factories import ActionFactory
-
     settings.RATE_LIMITS = {"letters_from_user": "1/d", "letters_to_target": "100/d"}
     client.force_login(UserFactory())
     action = ActionFactory(kind=Action.Kind.WRITE, campaign__target_email="mp@parliament.example")

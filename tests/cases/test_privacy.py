@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cases import reminders, services
+from portal.models import OutboxMessage
 from tests.cases.access import ACCESS, REAL_NAME
 from tests.cases.factories import AdoptionFactory, no_limit
 from tests.security.roles import GET, ROLES
@@ -39,8 +40,6 @@ def _act_on_everything(world) -> None:
 
 
 def test_hidden_real_name_never_appears_in_any_page_feed_export_or_email(client):
-    from portal.models import OutboxMessage
-
     world = build_world()
     _act_on_everything(world)
     names = [name for name, (method, _roles) in ACCESS.items() if method == GET] + RELATED
