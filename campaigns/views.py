@@ -52,8 +52,9 @@ from .permissions import (
 PAGE_SIZE = 12
 VISITOR_COOKIE = "pp_visitor"
 VISITOR_SALT = "campaigns.visitor"
-# The events app fills this in when it lands (it gets `campaign` in its context).
-RELATED_EVENTS_TEMPLATE = "events/_campaign_events.html"
+# Apps above campaigns add a section to the campaign page by shipping one of these
+# templates (it gets `campaign` in its context); the page includes each one that exists.
+RELATED_SECTION_TEMPLATES = ["resources/_campaign_resources.html", "events/_campaign_events.html"]
 
 
 def _posted(request):
@@ -177,7 +178,9 @@ def campaign_detail(request, slug):
             if manager and campaign.status != Campaign.Status.PROPOSED
             else [],
             "status_labels": dict(Campaign.Status.choices),
-            "related_events_template": _optional_template(RELATED_EVENTS_TEMPLATE),
+            "related_sections": [
+                name for name in RELATED_SECTION_TEMPLATES if _optional_template(name)
+            ],
             "decline_form": DeclineForm(),
         },
     )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "groups",
     "partners",
     "campaigns",
+    "resources",
     "events",
     "django.contrib.admin",
     "django.contrib.auth",

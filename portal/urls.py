@@ -22,6 +22,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("partners/", include("partners.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("resources/", include("resources.urls")),
     path("events/", include("events.urls")),
     path("notifications/", include("portal.notification_urls")),
     path("review/", include("portal.review_urls")),
