@@ -1,4 +1,5 @@
-"""The events block of My portal: my places, my waitlist spots, reports I owe."""
+"""The events block of My portal: my places, my waitlist spots, reports I owe, members'
+event proposals waiting for me as a lead, and my own proposals."""
 
 from datetime import timedelta
 
@@ -50,8 +51,24 @@ def my_portal_block(request) -> dict:
             report__isnull=True,
         ).order_by("-starts_at")[:LIMIT]
     )
+    to_decide = list(
+        Event.objects.filter(group__in=lead_group_ids(user), status=Event.Status.PROPOSED)
+        .select_related("group", "host")
+        .order_by("starts_at", "pk")[:LIMIT]
+    )
+    my_proposals = list(
+        Event.objects.filter(
+            host=user,
+            status__in=[Event.Status.PROPOSED, Event.Status.RETURNED, Event.Status.DECLINED],
+            ends_at__gte=now,
+        )
+        .select_related("group")
+        .order_by("starts_at", "pk")[:LIMIT]
+    )
     return {
         "coming": [r for r in rsvps if r.status == RSVP.Status.CONFIRMED][:LIMIT],
         "waiting": [r for r in rsvps if r.status == RSVP.Status.WAITLISTED][:LIMIT],
         "reports_due": reports_due,
+        "proposals_to_decide": to_decide,
+        "my_proposals": my_proposals,
     }

@@ -12,8 +12,9 @@ from portal.fields import (
     BoundedModelMultipleChoiceField,
     postcode_or_error,
 )
+from resources.models import Module
 
-from .models import MAX_EVENT_LENGTH, Event, EventReport, Festival, Venue
+from .models import MAX_EVENT_LENGTH, RSVP, Event, EventReport, Festival, Venue
 
 EARLIEST_YEAR = 2000
 MAX_YEARS_AHEAD = 2
@@ -169,15 +170,22 @@ class EventForm(forms.ModelForm):
             "cohost_groups",
             "organiser_name",
             "organiser_url",
+            "modules",
         ]
-        labels = {"cohost_groups": "Co-hosting groups", "partners": "Co-hosting partners"}
+        labels = {
+            "cohost_groups": "Co-hosting groups",
+            "partners": "Co-hosting partners",
+            "modules": "Curriculum modules",
+        }
         field_classes = {
             "venue": BoundedModelChoiceField,
             "campaign": BoundedModelChoiceField,
             "festival": BoundedModelChoiceField,
             "partners": BoundedModelMultipleChoiceField,
             "cohost_groups": BoundedModelMultipleChoiceField,
+            "modules": BoundedModelMultipleChoiceField,
         }
+        widgets = {"modules": forms.CheckboxSelectMultiple}
         help_texts = {
             "organiser_name": "For a community event run by someone else.",
             "description": "Markdown.",
@@ -193,6 +201,12 @@ class EventForm(forms.ModelForm):
         self.fields["cohost_groups"].queryset = LocalGroup.objects.active().exclude(pk=group.pk)
         self.fields["partners"].required = False
         self.fields["cohost_groups"].required = False
+        self.fields["modules"].queryset = Module.objects.filter(is_active=True)
+        self.fields["modules"].required = False
+        self.fields["modules"].help_text = (
+            "For a training: people checked in complete these modules (if they keep a "
+            "learning record)."
+        )
         if self.instance.pk and self.instance.starts_at:
             for name in ("starts_at", "ends_at"):
                 local = timezone.localtime(getattr(self.instance, name))
@@ -231,6 +245,8 @@ class EventForm(forms.ModelForm):
             self.add_error("online_url", "Give the link for an online event.")
         if data.get("kind") == Event.Kind.COMMUNITY and not data.get("organiser_name"):
             self.add_error("organiser_name", "Who runs this community event?")
+        if data.get("modules") and data.get("kind") != Event.Kind.TRAINING:
+            self.add_error("modules", "Only a training event covers curriculum modules.")
         return data
 
 
@@ -328,10 +344,40 @@ class ReportForm(forms.ModelForm):
             "what_to_change": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners_involved"].queryset = Partner.objects.active()
         self.fields["partners_involved"].required = False
+        # A training linked to curriculum modules: who came, by name, so that each
+        # person's learning record follows (the number alone cannot say who).
+        if event.modules.exists():
+            confirmed = RSVP.objects.filter(event=event, status=RSVP.Status.CONFIRMED)
+            self.fields["came"] = AttendeesField(
+                queryset=confirmed.select_related("user").order_by("user__display_name", "pk"),
+                required=False,
+                label="Who came",
+                help_text="Ticked people complete the event's curriculum modules.",
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.initial.setdefault(
+                "came",
+                list(confirmed.filter(checked_in_at__isnull=False).values_list("pk", flat=True)),
+            )
+
+
+class AttendeesField(BoundedModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.user.public_name if obj.user else "(deleted account)"
+
+
+class ProposalDecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Comment for the host",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed to send it back or decline it.",
+    )
 
 
 class VenueForm(forms.ModelForm):

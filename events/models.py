@@ -110,6 +110,11 @@ class Event(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         CANCELLED = "cancelled", "Cancelled"
+        # A member's proposal, waiting for the group's leads; sent back to the member with
+        # a comment; or declined. None of these is ever listed publicly.
+        PROPOSED = "proposed", "Proposed, waiting for a lead"
+        RETURNED = "returned", "Sent back to the host"
+        DECLINED = "declined", "Declined"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -146,6 +151,23 @@ class Event(models.Model):
     )
     organiser_name = models.CharField(max_length=200, blank=True)
     organiser_url = models.URLField(blank=True)
+    modules = models.ManyToManyField(
+        "resources.Module",
+        blank=True,
+        related_name="events",
+        help_text="For a training event: the curriculum modules it covers.",
+    )
+    # A member-hosted event: the member who proposed it and hosts it for the group.
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_events",
+    )
+    review_note = models.TextField(
+        blank=True, help_text="A lead's comment when sending a proposal back or declining it."
+    )
     # iCalendar identity: the UID never changes; SEQUENCE goes up with every
     # significant change so calendar programs replace their copy.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -198,6 +220,10 @@ class Event(models.Model):
             raise ValidationError(
                 {"ends_at": "An event can last at most 31 days; make a festival of sessions."}
             )
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.status in (self.Status.PROPOSED, self.Status.RETURNED, self.Status.DECLINED)
 
     @property
     def is_full(self) -> bool:
