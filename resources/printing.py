@@ -7,6 +7,7 @@ fonts-dejavu-core); without them importing it fails, and the print page says so 
 of offering a PDF."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +23,8 @@ FORMATS = {
     "a5-leaflet": ("A5 leaflet", "resources/print/a5_leaflet.html"),
 }
 CACHE_SECONDS = 3600
+# WeasyPrint logs every layout step at INFO; our logs are for our own events.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 LEAFLET_SLOGANS = 8
 
 

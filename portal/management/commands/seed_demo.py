@@ -8,7 +8,7 @@ from portal import pagecache
 from portal.demo import DEMO_ACCOUNTS, seed_accounts
 
 # Imports flow one way (see DESIGN.md), so demo data is seeded in the same order.
-APPS_IN_ORDER = ["groups", "partners", "campaigns", "events"]
+APPS_IN_ORDER = ["groups", "partners", "campaigns", "resources", "events"]
 
 
 class Command(BaseCommand):

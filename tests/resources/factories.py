@@ -1,0 +1,39 @@
+import factory
+from django.utils import timezone
+
+from resources import services
+from resources.files import check_upload
+from resources.models import Module, Resource
+
+from .files import pdf_bytes, upload
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A published briefing."""
+
+    class Meta:
+        model = Resource
+
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    kind = Resource.Kind.BRIEFING
+    summary = "What every group should know."
+    body = "Some **facts**."
+    status = Resource.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    title = factory.Sequence(lambda n: f"Module {n}")
+    slug = factory.Sequence(lambda n: f"module-{n}")
+    summary = "A module."
+    aims = "- Do a thing"
+
+
+def add_pdf(resource, *, by, title="Briefing (PDF)"):
+    return services.add_file(
+        resource=resource, title=title, checked=check_upload(upload(pdf_bytes())), by=by
+    )
