@@ -102,7 +102,8 @@ def _save_version(*, file: ResourceFile, number: int, checked: CheckedFile, by: 
         note=note,
         uploaded_by=by,
     )
-    version.upload.save(f"{stem}.tmp", checked.as_content_file(stem), save=False)
+    content = checked.as_content_file(stem)
+    version.upload.save(content.name, content, save=False)
     preview = checked.preview_file(f"{stem}-preview")
     if preview is not None:
         version.preview.save(preview.name, preview, save=False)
