@@ -109,7 +109,9 @@ def test_pending_submission_is_hidden_from_outsiders(client, people, who, status
 # --- submitting and reviewing ---------------------------------------------------------
 
 
-def test_staff_publish_directly_with_a_first_file(client, people, django_capture_on_commit_callbacks):
+def test_staff_publish_directly_with_a_first_file(
+    client, people, django_capture_on_commit_callbacks
+):
     fan = UserFactory()
     services.subscribe(user=fan, kind="leaflet")
     client.force_login(people.staff)
@@ -322,7 +324,8 @@ def test_download_is_counted_without_storing_who(client, people):
 def test_download_of_another_resources_version_is_404(client, people):
     mine, other = ResourceFactory(), ResourceFactory()
     version = add_pdf(other, by=people.staff)
-    assert client.get(reverse("resources:download", args=[mine.slug, version.pk])).status_code == 404
+    url = reverse("resources:download", args=[mine.slug, version.pk])
+    assert client.get(url).status_code == 404
 
 
 def test_picture_upload_is_served_re_encoded_with_a_preview(people):
