@@ -10,7 +10,7 @@ from django.template.loader import get_template
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups.models import LocalGroup
+from groups.models import LocalGroup, Membership
 from portal.permissions import verified_required
 from portal.ratelimit import client_ip, hit, rate_for, too_many
 
@@ -369,23 +369,20 @@ def subscriptions(request):
 # --- print ----------------------------------------------------------------------------
 
 
-def _print_groups(user):
-    """The groups offered on the print form: the person's own, or none."""
-    if not user.is_authenticated:
-        return LocalGroup.objects.none()
-    return LocalGroup.objects.active().filter(
-        memberships__user=user, memberships__left_at__isnull=True
-    )
+def _print_groups(user, named: str):
+    """The groups offered on the print form: the person's own, and the one a group page's
+    link names (a group's name and public events are public, so anyone may print them)."""
+    wanted = Q(slug=named) if named else Q(pk__in=[])
+    if user.is_authenticated:
+        wanted |= Q(pk__in=Membership.objects.current().filter(user=user).values("group_id"))
+    return LocalGroup.objects.active().filter(wanted)
 
 
 def print_slogans(request, slug):
     resource = resource_for_viewer(request.user, slug)
     if resource.kind != Resource.Kind.SLOGANS or not resource.slogan_list:
         raise Http404
-    groups = _print_groups(request.user)
-    # A group page's "print a poster" link names the group; it is public, so any may.
-    if slug_param := request.GET.get("group"):
-        groups = groups | LocalGroup.objects.active().filter(slug=slug_param)
+    groups = _print_groups(request.user, request.GET.get("group", ""))
     bound = request.GET if "format" in request.GET else None
     form = PrintForm(bound, resource=resource, groups=groups)
     context = {"form": form, "resource": resource, "available": printing.printing_available()}
