@@ -3,7 +3,7 @@ is not part of the production URL map (bench/wsgi.py and bench/discover.py selec
 
 from django.urls import path
 
-from portal import bench_views
+from bench import views as bench_views
 from portal.urls import urlpatterns as portal_urlpatterns
 
 urlpatterns = [*portal_urlpatterns, path("bench/bare/", bench_views.bare, name="bench_bare")]

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, Venue
+from .models import (
+    RSVP,
+    CalendarFeedToken,
+    Event,
+    EventReport,
+    Festival,
+    ReminderSchedule,
+    Venue,
+)
 
 
 @admin.register(Venue)
@@ -76,6 +84,18 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
     # The token is a credential: staff can reset it (delete the row) but not read it.
     exclude = ["token"]
     readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReminderSchedule)
+class ReminderScheduleAdmin(admin.ModelAdmin):
+    list_display = ["due_at", "kind", "event", "status", "recipients", "processed_at"]
+    list_filter = ["status", "kind", "due_at"]
+    date_hierarchy = "due_at"
+    list_select_related = ["event"]
+    readonly_fields = [f.name for f in ReminderSchedule._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -297,3 +297,38 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+class ReminderSchedule(models.Model):
+    """When an event's reminder is due. Beat's reminder tick creates these for events
+    starting soon, recomputes them when the event moves, and sends the due ones; the row's
+    status is the claim, so a tick that runs twice sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        DAY_BEFORE = "day_before", "The day before"
+        SAME_DAY = "same_day", "On the day"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped (time already past, or event cancelled)"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reminder_schedules")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    # The start time the due time was computed from: a different one means the event moved.
+    starts_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    recipients = models.PositiveIntegerField(default=0)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # The table it had when it lived in the core, kept so that moving it copied nothing.
+        db_table = "portal_reminderschedule"
+        ordering = ["due_at", "pk"]
+        constraints = [models.UniqueConstraint("event", "kind", name="one_reminder_per_kind")]
+        indexes = [models.Index(fields=["status", "due_at"], name="reminder_due_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder for {self.event_id} at {self.due_at}"

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from . import services
-from .models import DigestBatch, DigestRun, OutboxMessage, ReminderSchedule, User
+from .models import BulkBatch, BulkRun, OutboxMessage, User
 
 
 @admin.register(User)
@@ -55,32 +55,20 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} failed message(s) queued again.", messages.SUCCESS)
 
 
-@admin.register(ReminderSchedule)
-class ReminderScheduleAdmin(admin.ModelAdmin):
-    list_display = ["due_at", "kind", "event", "status", "recipients", "processed_at"]
-    list_filter = ["status", "kind", "due_at"]
-    date_hierarchy = "due_at"
-    list_select_related = ["event"]
-    readonly_fields = [f.name for f in ReminderSchedule._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-
-class DigestBatchInline(admin.TabularInline):
-    model = DigestBatch
+class BulkBatchInline(admin.TabularInline):
+    model = BulkBatch
     fields = ["number", "status", "queued", "dispatched_at", "queued_at", "done_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
 
-@admin.register(DigestRun)
-class DigestRunAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "period", "recipients", "planned_at"]
+@admin.register(BulkRun)
+class BulkRunAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "key", "recipients", "planned_at"]
     list_filter = ["kind", "created_at"]
-    readonly_fields = [f.name for f in DigestRun._meta.fields]
-    inlines = [DigestBatchInline]
+    readonly_fields = [f.name for f in BulkRun._meta.fields]
+    inlines = [BulkBatchInline]
 
     def has_add_permission(self, request):
         return False

@@ -88,11 +88,36 @@ class User(AbstractBaseUser, PermissionsMixin):
         """A regional or area rep (asked once per request, however many times)."""
         return self.regional_roles.exists()
 
+    @cached_property
+    def leads_a_group(self) -> bool:
+        """Leads at least one group (through the groups app's reverse relation: the core
+        does not import the apps)."""
+        return self.memberships.filter(role="lead", left_at__isnull=True).exists()
+
     def get_full_name(self):
         return self.public_name
 
     def get_short_name(self):
         return self.public_name
+
+
+class EmailChoice(models.Model):
+    """Someone's choice about one of the email lists apps register
+    (portal.notifications.register_list), kept only once it differs from the default."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_choices")
+    list_name = models.CharField(max_length=40)
+    subscribed = models.BooleanField()
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("user", "list_name", name="one_email_choice_per_list")
+        ]
+        indexes = [models.Index(fields=["list_name", "user"], name="email_choice_list_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {'on' if self.subscribed else 'off'} {self.list_name}"
 
 
 class OutboxMessage(models.Model):
@@ -120,6 +145,10 @@ class OutboxMessage(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     # [{"filename": ..., "content": <text>, "mimetype": ...}]; text only (e.g. .ics).
     attachments = models.JSONField(default=list, blank=True)
+    # The bulk send that queued it, if any: its batch delivers it (portal.bulk).
+    bulk_batch = models.ForeignKey(
+        "BulkBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -153,66 +182,29 @@ class OutboxMessage(models.Model):
         return message
 
 
-class ReminderSchedule(models.Model):
-    """When an event's reminder is due. Beat's reminder tick creates these for events
-    starting soon, recomputes them when the event moves, and sends the due ones; the row's
-    status is the claim, so a tick that runs twice sends nothing twice."""
+class BulkRun(models.Model):
+    """One bulk send: one kind (a digest list, a case's follow-up...) for one key (a period,
+    an update), made once: the unique (kind, key) makes starting it again a no-op. Its
+    recipients are split into batches when it is planned (portal.bulk)."""
 
-    class Kind(models.TextChoices):
-        DAY_BEFORE = "day_before", "The day before"
-        SAME_DAY = "same_day", "On the day"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Skipped (time already past, or event cancelled)"
-
-    event = models.ForeignKey(
-        "events.Event", on_delete=models.CASCADE, related_name="reminder_schedules"
-    )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    due_at = models.DateTimeField()
-    # The start time the due time was computed from: a different one means the event moved.
-    starts_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    recipients = models.PositiveIntegerField(default=0)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["due_at", "pk"]
-        constraints = [models.UniqueConstraint("event", "kind", name="one_reminder_per_kind")]
-        indexes = [models.Index(fields=["status", "due_at"], name="reminder_due_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} reminder for {self.event_id} at {self.due_at}"
-
-
-class DigestRun(models.Model):
-    """One sending of one digest list for one period (a day or an ISO week)."""
-
-    class Kind(models.TextChoices):
-        ACTIVIST_DAILY = "activist_daily", "Activists (daily)"
-        ACTIVIST_WEEKLY = "activist_weekly", "Activists (weekly)"
-        LEAD = "lead", "Group leads (weekly)"
-        REP = "rep", "Reps (weekly)"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    period = models.CharField(max_length=10, help_text="2027-03-01 or 2027-W09")
-    since = models.DateTimeField(help_text="News since this moment goes in.")
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=100, help_text="2027-W09, case-update-12, ...")
+    since = models.DateTimeField(null=True, blank=True, help_text="News since this moment.")
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     planned_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint("kind", "period", name="one_digest_run_per_period")]
+        constraints = [models.UniqueConstraint("kind", "key", name="one_bulk_run_per_key")]
+        indexes = [models.Index(fields=["planned_at"], name="bulk_run_unplanned_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.period}"
+        return f"{self.kind} {self.key}"
 
 
-class DigestBatch(models.Model):
+class BulkBatch(models.Model):
     """Up to DIGEST_BATCH_SIZE recipients of a run. Built (outbox rows inserted) in one
     transaction holding the row lock, so a killed worker leaves it pending, never half done."""
 
@@ -221,9 +213,10 @@ class DigestBatch(models.Model):
         QUEUED = "queued", "Queued in the outbox"
         DONE = "done", "Delivered"
 
-    run = models.ForeignKey(DigestRun, on_delete=models.CASCADE, related_name="batches")
+    run = models.ForeignKey(BulkRun, on_delete=models.CASCADE, related_name="batches")
     number = models.PositiveIntegerField()
-    user_ids = models.JSONField(default=list)
+    # Ids of what the run's kind sends to: users for digests, other rows for other kinds.
+    recipient_ids = models.JSONField(default=list)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     # Claim for delivery: of two workers given the batch, one sends; a claim older than
@@ -231,12 +224,13 @@ class DigestBatch(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    queued = models.PositiveIntegerField(default=0, help_text="Non-empty digests queued.")
+    queued = models.PositiveIntegerField(default=0, help_text="Messages queued.")
 
     class Meta:
+        verbose_name_plural = "bulk batches"
         ordering = ["run", "number"]
         constraints = [models.UniqueConstraint("run", "number", name="one_batch_number_per_run")]
-        indexes = [models.Index(fields=["status", "dispatched_at"], name="digest_batch_due_idx")]
+        indexes = [models.Index(fields=["status", "dispatched_at"], name="bulk_batch_due_idx")]
 
     def __str__(self):
         return f"{self.run} batch {self.number}"

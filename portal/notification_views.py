@@ -1,16 +1,11 @@
-"""Notification settings, and the pages behind the signed links in reminders and digests."""
+"""Email choices, and the one-click unsubscribe page behind the links in every bulk email."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-
-from events.models import RSVP, Event
-from events.services import cancel_rsvp as cancel_rsvp_service
-from groups.models import Membership
 
 from . import notifications
 from .models import User
@@ -24,7 +19,7 @@ def notification_settings(request):
     form = notifications.NotificationSettingsForm(
         request.POST or None,
         user=user,
-        is_lead=Membership.objects.leads().filter(user=user).exists(),
+        is_lead=user.leads_a_group,
         is_rep=user.has_regional_role,
     )
     if request.method == "POST" and form.is_valid():
@@ -35,6 +30,7 @@ def notification_settings(request):
             event_reminders=form.cleaned_data["event_reminders"],
             lead_digest=form.cleaned_data.get("lead_digest"),
             rep_digest=form.cleaned_data.get("rep_digest"),
+            lists={item.name: form.cleaned_data[f"list_{item.name}"] for item in form.lists},
         )
         messages.success(request, "Your email choices are saved.")
         return redirect("notifications:settings")
@@ -64,27 +60,5 @@ def unsubscribe(request, token):
     return render(
         request,
         "portal/notifications/unsubscribe.html",
-        {"list_label": notifications.LISTS[list_name], "done": done, "token": token},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@ratelimit("rsvps", per="ip")
-def cancel_rsvp(request, token):
-    parsed = notifications.read_cancel_rsvp_token(token)
-    if parsed is None:
-        raise Http404
-    event_id, user_id = parsed
-    event = get_object_or_404(Event.objects.select_related("venue"), pk=event_id)
-    user = get_object_or_404(User, pk=user_id)
-    rsvp = RSVP.objects.filter(event=event, user=user).exclude(status=RSVP.Status.CANCELLED).first()
-    over = event.ends_at <= timezone.now()
-    cancelled = False
-    if request.method == "POST" and rsvp is not None and not over:
-        cancel_rsvp_service(event=event, user=user)
-        rsvp, cancelled = None, True
-    return render(
-        request,
-        "portal/notifications/cancel_rsvp.html",
-        {"event": event, "rsvp": rsvp, "over": over, "cancelled": cancelled},
+        {"list_label": notifications.list_label(list_name), "done": done, "token": token},
     )

@@ -1,9 +1,19 @@
-"""Notification preferences and the signed links in reminders and digests.
+"""Email choices and the signed one-click unsubscribe links in every bulk email.
+
+Three lists are built in (the digests, kept as fields of User). Apps add their own lists
+(case updates, resolution news, ...) with ``register_list(EmailList(...))`` in their
+AppConfig.ready: each shows as a tick box on the email-choices page to the people it
+applies to, is stored as an EmailChoice row only once someone changes it from its
+default, and can be left with one click from any email sent to it. Bulk builders ask
+``subscribed_user_ids(list_name, ids)`` (one query per batch).
 
 The links authenticate by their signature alone (mail clients and people reading mail on
 another device are not signed in), so each token names exactly one thing it may do: drop
-one user from one list, or cancel one person's place at one event.
+one user from one list. (The "I can't come any more" link of event emails is events.links.)
 """
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -13,17 +23,78 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import DIGEST_FREQUENCIES, User
+from .models import DIGEST_FREQUENCIES, EmailChoice, User
 
-# The lists a digest can be unsubscribed from, and what unsubscribing changes.
+# The built-in lists a digest can be unsubscribed from, and what unsubscribing changes.
 ACTIVIST, LEAD, REP = "activist", "lead", "rep"
-LISTS = {
+BUILT_IN = {
     ACTIVIST: "the campaigning digest",
     LEAD: "the group leads' digest",
     REP: "the reps' digest",
 }
 _UNSUBSCRIBE_SALT = "portal.notifications.unsubscribe"
-_CANCEL_SALT = "portal.notifications.cancel-rsvp"
+
+
+@dataclass(frozen=True)
+class EmailList:
+    name: str  # in URLs and tokens: letters, digits and underscores
+    label: str  # "updates on cases you acted on": completes "You will no longer get ..."
+    choice: str  # the tick box: "Email me updates on the cases I acted on"
+    help_text: str = ""
+    default: bool = True  # on until the person says otherwise
+    applies_to: Callable[[User], bool] = lambda user: True  # whose page shows the box
+
+
+_LISTS: dict[str, EmailList] = {}
+
+
+def register_list(email_list: EmailList) -> EmailList:
+    if email_list.name in BUILT_IN or not email_list.name.replace("_", "").isalnum():
+        raise ValueError(f"Bad email list name {email_list.name!r}")
+    _LISTS[email_list.name] = email_list
+    return email_list
+
+
+def registered_lists() -> list[EmailList]:
+    return list(_LISTS.values())
+
+
+def list_label(list_name: str) -> str | None:
+    if list_name in BUILT_IN:
+        return BUILT_IN[list_name]
+    email_list = _LISTS.get(list_name)
+    return email_list.label if email_list else None
+
+
+def is_subscribed(user: User, list_name: str) -> bool:
+    email_list = _LISTS[list_name]
+    choice = EmailChoice.objects.filter(user=user, list_name=list_name).first()
+    return email_list.default if choice is None else choice.subscribed
+
+
+def subscribed_user_ids(list_name: str, user_ids: Iterable[int]) -> set[int]:
+    """Of these people, those who get this list: one query, for bulk builders."""
+    user_ids = set(user_ids)
+    default = _LISTS[list_name].default
+    changed = dict(
+        EmailChoice.objects.filter(list_name=list_name, user_id__in=user_ids).values_list(
+            "user_id", "subscribed"
+        )
+    )
+    return {pk for pk in user_ids if changed.get(pk, default)}
+
+
+def set_choice(*, user: User, list_name: str, subscribed: bool) -> bool:
+    """Record a choice; returns whether it changed anything."""
+    _LISTS[list_name]  # an unknown list is a programming error
+    if is_subscribed(user, list_name) == subscribed:
+        return False
+    EmailChoice.objects.update_or_create(
+        user=user,
+        list_name=list_name,
+        defaults={"subscribed": subscribed, "changed_at": timezone.now()},
+    )
+    return True
 
 
 # --- preferences ----------------------------------------------------------------------
@@ -64,6 +135,14 @@ class NotificationSettingsForm(forms.Form):
             del self.fields["lead_digest"]
         if not is_rep:
             del self.fields["rep_digest"]
+        self.lists = [item for item in registered_lists() if item.applies_to(user)]
+        for item in self.lists:
+            self.fields[f"list_{item.name}"] = forms.BooleanField(
+                required=False,
+                label=item.choice,
+                help_text=item.help_text,
+                initial=is_subscribed(user, item.name),
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -77,6 +156,7 @@ def update_notification_settings(
     event_reminders: bool,
     lead_digest: bool | None = None,
     rep_digest: bool | None = None,
+    lists: dict[str, bool] | None = None,
 ) -> User:
     """Save someone's choices. Consent keeps the moment it was first given; withdrawing
     it clears it (ticking the box again later records a new moment)."""
@@ -100,6 +180,8 @@ def update_notification_settings(
             "rep_digest",
         ]
     )
+    for list_name, subscribed in (lists or {}).items():
+        set_choice(user=user, list_name=list_name, subscribed=subscribed)
     return user
 
 
@@ -118,7 +200,7 @@ def unsubscribe(*, user: User, list_name: str) -> bool:
         return users.filter(lead_digest=True).update(lead_digest=False) == 1
     if list_name == REP:
         return users.filter(rep_digest=True).update(rep_digest=False) == 1
-    raise ValueError(f"Unknown list {list_name!r}")
+    return set_choice(user=user, list_name=list_name, subscribed=False)
 
 
 # --- signed links ---------------------------------------------------------------------
@@ -136,7 +218,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     except signing.BadSignature:
         return None
     user_id, _, list_name = value.partition(".")
-    if not user_id.isdigit() or list_name not in LISTS:
+    if not user_id.isdigit() or list_label(list_name) is None:
         return None
     return int(user_id), list_name
 
@@ -153,24 +235,3 @@ def unsubscribe_headers(user: User | int, list_name: str) -> dict[str, str]:
         "List-Unsubscribe": f"<{unsubscribe_url(user, list_name)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-
-
-def cancel_rsvp_token(*, event_id: int, user_id: int) -> str:
-    return signing.Signer(salt=_CANCEL_SALT).sign(f"{event_id}.{user_id}")
-
-
-def read_cancel_rsvp_token(token: str) -> tuple[int, int] | None:
-    """(event id, user id) from a token, or None if it was not made by us."""
-    try:
-        value = signing.Signer(salt=_CANCEL_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    event_id, _, user_id = value.partition(".")
-    if not (event_id.isdigit() and user_id.isdigit()):
-        return None
-    return int(event_id), int(user_id)
-
-
-def cancel_rsvp_url(*, event_id: int, user_id: int) -> str:
-    token = cancel_rsvp_token(event_id=event_id, user_id=user_id)
-    return settings.SITE_URL + reverse("notifications:cancel_rsvp", args=[token])

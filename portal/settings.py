@@ -40,6 +40,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="People Power")
 
+# The apps, bottom to top (README "How the code is laid out"); import-linter keeps the
+# order in pyproject.toml.
 INSTALLED_APPS = [
     "portal",
     "groups",
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "campaigns",
     "resources",
     "events",
+    "front",
+    "review",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +66,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
 ]
+
+# Development tools (bench/: seed_scale, bench_digest, the bare view for `make bench`):
+# installed only when wanted, never in production.
+DEV_TOOLS = env.bool("DEV_TOOLS", default=DEBUG)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -304,9 +314,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-outbox": {"task": "portal.tasks.purge_outbox", "schedule": crontab(hour=3, minute=30)},
     "reminder-tick": {"task": "portal.tasks.reminder_tick", "schedule": 300.0},
     "digest-tick": {"task": "portal.tasks.digest_tick", "schedule": 900.0},
+    "bulk-tick": {"task": "portal.tasks.bulk_tick", "schedule": 60.0},
 }
 
-# Event reminders (portal.reminders): the evening before at this local time, and this
+# Event reminders (events.reminders): the evening before at this local time, and this
 # many hours before the start. The reminder tick runs every REMINDER_TICK_SECONDS; a
 # reminder whose time passed less than one tick ago still goes (the grace).
 REMINDER_DAY_BEFORE_LOCAL_TIME = env.str("REMINDER_DAY_BEFORE_LOCAL_TIME", default="18:00")
@@ -314,11 +325,13 @@ REMINDER_HOURS_BEFORE = env.float("REMINDER_HOURS_BEFORE", default=2.0)
 REMINDER_TICK_SECONDS = 300
 REMINDER_LOOKAHEAD_HOURS = 48
 
-# Digests (portal.digests): built from DIGEST_LOCAL_HOUR (Europe/London) until
+# Digests (front.digests): built from DIGEST_LOCAL_HOUR (Europe/London) until
 # DIGEST_LATEST_LOCAL_HOUR, so a tick missed at 07:00 catches up later in the morning.
 DIGEST_LOCAL_HOUR = env.int("DIGEST_LOCAL_HOUR", default=7)
 DIGEST_LATEST_LOCAL_HOUR = env.int("DIGEST_LATEST_LOCAL_HOUR", default=12)
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)  # Monday
+# Every bulk send (portal.bulk: digests and the like) is built and sent in batches of
+# this many recipients, at most this many emails a second per batch.
 DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=200)
 DIGEST_SEND_RATE_PER_SECOND = env.float("DIGEST_SEND_RATE_PER_SECOND", default=20.0)
 DIGEST_NEARBY_KM = env.float("DIGEST_NEARBY_KM", default=15.0)

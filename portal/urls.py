@@ -1,31 +1,38 @@
+"""The URL map. It names the apps (the one place in portal/ that may), keeping every URL
+and URL name as it was: links in emails already sent must keep working."""
+
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
-from . import views
-from .sitemaps import SITEMAPS
+from events import link_views as event_link_views
+
+from . import notification_views, views
+
+# Email links: the choices and unsubscribe pages (portal) and the "I can't come any more"
+# link of event emails (events), under one namespace as before.
+notification_patterns = (
+    [
+        path("", notification_views.notification_settings, name="settings"),
+        path("unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
+        path("rsvp/<str:token>/", event_link_views.cancel_rsvp, name="cancel_rsvp"),
+    ],
+    "notifications",
+)
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("me/", views.my_portal, name="my_portal"),
+    path("", include("front.urls")),
     path("me/profile/", views.profile, name="profile"),
-    path("me/data/", views.my_data, name="my_data"),
-    path("me/data/download/", views.my_data_download, name="my_data_download"),
-    path("me/delete/", views.delete_account, name="delete_account"),
     path("privacy/", views.privacy, name="privacy"),
-    path("search/", views.search, name="search"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),
     path("groups/", include("groups.urls")),
     path("partners/", include("partners.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("resources/", include("resources.urls")),
     path("events/", include("events.urls")),
-    path("notifications/", include("portal.notification_urls")),
-    path("review/", include("portal.review_urls")),
+    path("notifications/", include(notification_patterns)),
+    path("review/", include("review.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

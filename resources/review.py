@@ -20,18 +20,39 @@ from .permissions import review_queue
 QUEUE_LIMIT = 25
 
 
-def queue_items(user) -> tuple[list[Resource], bool]:
-    """Submissions waiting for this reviewer, oldest first, and whether there are more."""
+def queue_items(user, groups=None) -> tuple[list[Resource], bool]:
+    """Submissions waiting for this reviewer (from these groups, when given), oldest first,
+    and whether there are more."""
+    queue = review_queue(user)
+    if groups is not None:
+        queue = queue.filter(group__in=groups)
     items = list(
-        review_queue(user)
-        .select_related("group", "submitted_by")
-        .order_by("created_at", "pk")[: QUEUE_LIMIT + 1]
+        queue.select_related("group", "submitted_by").order_by("created_at", "pk")[
+            : QUEUE_LIMIT + 1
+        ]
     )
     return items[:QUEUE_LIMIT], len(items) > QUEUE_LIMIT
 
 
-def modules() -> list[Module]:
-    return list(Module.objects.filter(is_active=True))
+def learning_table(groups) -> dict:
+    """The curriculum figures as a table: one row per group, one cell per module with the
+    number of people who completed it and the names of those who agreed to be seen."""
+    modules = list(Module.objects.filter(is_active=True))
+    counts, names = module_counts(groups), visible_learners(groups)
+    rows = [
+        {
+            "group": group,
+            "cells": [
+                {
+                    "count": counts.get(group.pk, {}).get(module.pk, 0),
+                    "names": names.get(group.pk, {}).get(module.pk, []),
+                }
+                for module in modules
+            ],
+        }
+        for group in groups
+    ]
+    return {"modules": modules, "rows": rows}
 
 
 def module_counts(groups) -> dict[int, dict[int, int]]:

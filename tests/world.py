@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from campaigns import services as campaign_services
 from campaigns.models import Action, Campaign, FundingRequest
+from events import links
 from events import services as event_services
 from events.models import RSVP, Event, EventReport, Festival, Venue
 from groups.models import Announcement
@@ -157,7 +158,7 @@ def build_world() -> SimpleNamespace:
             "token": notifications.unsubscribe_token(member, "activist"),
         },
         "notifications:cancel_rsvp": {
-            "token": notifications.cancel_rsvp_token(event_id=event.pk, user_id=member.pk),
+            "token": links.cancel_rsvp_token(event_id=event.pk, user_id=member.pk),
         },
         "review": {"slug": group.slug},
     }

@@ -1,8 +1,8 @@
-"""Full-text and trigram GIN indexes for portal.search, on PostgreSQL only.
+"""Full-text and trigram GIN indexes for the site search (front.search), on PostgreSQL only.
 
-They live here, in the composition layer that searches, rather than in each app. The
-full-text index expression is built from portal.search.search_vector so that it is the
-same expression the queries use (or PostgreSQL would not use the index)."""
+The full-text index expression is built from portal.fulltext.search_vector so that it is
+the same expression the queries use (or PostgreSQL would not use the index). This is the
+one migration of the core that names the apps' tables."""
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import migrations
@@ -17,7 +17,7 @@ TABLES = [
 
 
 def indexes():
-    from portal.search import search_vector
+    from portal.fulltext import search_vector
 
     for app, model, title, body, short in TABLES:
         yield app, model, GinIndex(search_vector(title, body), name=f"{short}_fts_idx")

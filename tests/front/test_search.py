@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from events.models import Event
+from front.search import clean_query, highlight, search_all
 from partners.models import Partner, PartnerKind
-from portal.search import clean_query, highlight, search_all
 from tests.factories import UserFactory
 from tests.groups.factories import LocalGroupFactory, MembershipFactory
 

@@ -14,10 +14,11 @@ from campaigns.models import (
     FundingRequest,
 )
 from events.models import RSVP, EventReport
+from front import digests
 from groups.models import Membership
 from partners.models import PartnerSuggestion
-from portal import digests
-from portal.models import DigestBatch, DigestRun, OutboxMessage
+from portal import bulk
+from portal.models import BulkBatch, BulkRun, OutboxMessage
 from tests.factories import UserFactory
 from tests.groups.factories import LocalGroupFactory, MembershipFactory, RegionalRoleFactory
 
@@ -133,12 +134,12 @@ def world(derby):
 def run_digest(kind, now) -> list[OutboxMessage]:
     run = digests.plan_run(kind=kind, period="2027-W09", since=now - timedelta(days=7), now=now)
     for batch in run.batches.all():
-        digests.build_batch(batch_id=batch.pk, now=now)
+        bulk.build_batch(batch_id=batch.pk, now=now)
     return list(OutboxMessage.objects.filter(kind=f"digest_{kind}").order_by("to"))
 
 
 def test_activist_digest_contents(world):
-    (message,) = run_digest(DigestRun.Kind.ACTIVIST_WEEKLY, world["now"])
+    (message,) = run_digest(digests.Kind.ACTIVIST_WEEKLY, world["now"])
     assert message.to == world["ada"].email
     assert message.dedupe_key == f"digest:activist:{world['ada'].pk}:2027-W09"
     text = message.body_text
@@ -165,7 +166,7 @@ def test_activist_digest_contents(world):
 
 
 def test_lead_digest_contents(world):
-    (message,) = run_digest(DigestRun.Kind.LEAD, world["now"])
+    (message,) = run_digest(digests.Kind.LEAD, world["now"])
     assert message.to == world["lead"].email
     text = message.body_text
     assert "New members: Mo New" in text
@@ -179,7 +180,7 @@ def test_lead_digest_contents(world):
 
 
 def test_rep_digest_contents(world):
-    (message,) = run_digest(DigestRun.Kind.REP, world["now"])
+    (message,) = run_digest(digests.Kind.REP, world["now"])
     assert message.to == world["rep"].email
     text = message.body_text
     assert "- Derby: 3 members, 2 new, 0 held, 3 coming up\n" in text
@@ -201,8 +202,8 @@ def test_empty_digests_are_not_sent_and_nobody_gets_one_without_consent(derby):
     member = UserFactory()  # no consent
     MembershipFactory(group=derby.group, user=member)
     make_event(group=derby.group, starts_at=now + timedelta(days=2))
-    assert run_digest(DigestRun.Kind.ACTIVIST_WEEKLY, now) == []
-    run = DigestRun.objects.get(kind=DigestRun.Kind.ACTIVIST_WEEKLY)
+    assert run_digest(digests.Kind.ACTIVIST_WEEKLY, now) == []
+    run = BulkRun.objects.get(kind=digests.Kind.ACTIVIST_WEEKLY)
     assert (run.recipients, list(run.batches.values_list("status", "queued"))) == (
         1,
         [("queued", 0)],
@@ -210,10 +211,10 @@ def test_empty_digests_are_not_sent_and_nobody_gets_one_without_consent(derby):
 
 
 def test_digest_has_unsubscribe_link_and_rfc8058_headers_and_is_delivered_once(world):
-    run_digest(DigestRun.Kind.ACTIVIST_WEEKLY, world["now"])
-    batch = DigestBatch.objects.get()
-    assert digests.deliver_batch(batch_id=batch.pk) == {"sent": 1}
-    assert digests.deliver_batch(batch_id=batch.pk) == {}
+    run_digest(digests.Kind.ACTIVIST_WEEKLY, world["now"])
+    batch = BulkBatch.objects.get()
+    assert bulk.deliver_batch(batch_id=batch.pk) == {"sent": 1}
+    assert bulk.deliver_batch(batch_id=batch.pk) == {}
     (sent,) = mail.outbox
     url = sent.extra_headers["List-Unsubscribe"].strip("<>")
     assert url.startswith("https://portal.example.org/notifications/unsubscribe/")
@@ -221,7 +222,7 @@ def test_digest_has_unsubscribe_link_and_rfc8058_headers_and_is_delivered_once(w
     assert f"Unsubscribe (one click): {url}" in sent.body
     assert f'href="{url}"' in sent.alternatives[0][0]
     batch.refresh_from_db()
-    assert batch.status == DigestBatch.Status.DONE
+    assert batch.status == BulkBatch.Status.DONE
 
 
 def test_digest_runs_are_planned_once_in_the_london_morning(settings, derby):
@@ -240,17 +241,17 @@ def test_digest_runs_are_planned_once_in_the_london_morning(settings, derby):
         "runs": 4,
         "dispatched": 0,
     }
-    assert DigestRun.objects.count() == 4
+    assert BulkRun.objects.count() == 4
     # Daily activists and leads; nobody is weekly and there is no rep.
-    assert DigestBatch.objects.count() == 2
+    assert BulkBatch.objects.count() == 2
 
 
 def test_lost_batch_is_dispatched_again_after_the_redispatch_delay(settings, derby):
     now = london(2027, 3, 29, 7, 0)
     digests.run_digest_tick(now=now)
-    assert digests.dispatch_batches(now=now + timedelta(minutes=5)) == 0
+    assert bulk.dispatch_batches(now=now + timedelta(minutes=5)) == 0
     stale = now + timedelta(seconds=settings.DIGEST_REDISPATCH_SECONDS + 1)
-    assert digests.dispatch_batches(now=stale) == DigestBatch.objects.count() == 1  # the lead
+    assert bulk.dispatch_batches(now=stale) == BulkBatch.objects.count() == 1  # the lead
 
 
 def make_activists(n: int, now):
@@ -278,8 +279,8 @@ def test_digest_batch_query_count_does_not_grow_with_recipients(django_assert_nu
     now = timezone.now()
     make_activists(n, now)
     run = digests.plan_run(
-        kind=DigestRun.Kind.ACTIVIST_WEEKLY, period="2027-W09", since=now - timedelta(days=7)
+        kind=digests.Kind.ACTIVIST_WEEKLY, period="2027-W09", since=now - timedelta(days=7)
     )
     batch = run.batches.get()
     with django_assert_num_queries(13):
-        assert digests.build_batch(batch_id=batch.pk, now=now) == n
+        assert bulk.build_batch(batch_id=batch.pk, now=now) == n

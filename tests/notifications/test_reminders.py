@@ -3,9 +3,9 @@ from datetime import UTC, timedelta
 import pytest
 from django.core import mail
 
-from events.models import RSVP, Event
-from portal.models import OutboxMessage, ReminderSchedule
-from portal.reminders import reminder_times, run_reminder_tick
+from events.models import RSVP, Event, ReminderSchedule
+from events.reminders import reminder_times, run_reminder_tick
+from portal.models import OutboxMessage
 from portal.services import deliver_outbox_message
 from tests.factories import UserFactory
 

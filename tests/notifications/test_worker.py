@@ -12,8 +12,9 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import CampaignSupporter, CampaignUpdate
-from portal import digests, tasks
-from portal.models import DigestBatch, DigestRun, OutboxMessage
+from front import digests
+from portal import tasks
+from portal.models import BulkBatch, OutboxMessage
 from tests.factories import UserFactory
 from tests.portal.test_worker import start_worker as start_real_worker
 from tests.portal.test_worker import wait_for
@@ -42,14 +43,14 @@ def test_worker_killed_mid_batch_sends_nothing_twice_and_loses_nothing(tmp_path)
     for user in users:
         CampaignSupporter.objects.create(campaign=lift, user=user)
     run = digests.plan_run(
-        kind=DigestRun.Kind.ACTIVIST_WEEKLY, period="2027-W09", since=now - timedelta(days=7)
+        kind=digests.Kind.ACTIVIST_WEEKLY, period="2027-W09", since=now - timedelta(days=7)
     )
     batch = run.batches.get()
     queue = f"test-{uuid.uuid4().hex[:10]}"
     mail_dir = tmp_path / "mail"
 
     # One email a second, so that the kill lands between two sends.
-    tasks.send_digest_batch.apply_async((batch.pk,), queue=queue)
+    tasks.send_bulk_batch.apply_async((batch.pk,), queue=queue)
     first = start_worker(queue, mail_dir, tmp_path / "first.log", DIGEST_SEND_RATE_PER_SECOND="1")
     try:
         assert wait_for(lambda: len(recipients_of(mail_dir)) >= 3, timeout=90), (
@@ -61,7 +62,7 @@ def test_worker_killed_mid_batch_sends_nothing_twice_and_loses_nothing(tmp_path)
     sent_before = sum(recipients_of(mail_dir).values())
     assert 3 <= sent_before < 8
     batch.refresh_from_db()
-    assert batch.status == DigestBatch.Status.QUEUED
+    assert batch.status == BulkBatch.Status.QUEUED
 
     # The next digest tick finds the batch (its claim is stale here at once) and finishes it.
     second = start_worker(
@@ -74,7 +75,7 @@ def test_worker_killed_mid_batch_sends_nothing_twice_and_loses_nothing(tmp_path)
     try:
         tasks.dispatch_digest_batches.apply_async(queue=queue)
         done = wait_for(
-            lambda: DigestBatch.objects.filter(pk=batch.pk, status="done").exists(), timeout=90
+            lambda: BulkBatch.objects.filter(pk=batch.pk, status="done").exists(), timeout=90
         )
         assert done, (tmp_path / "second.log").read_text()[-3000:]
     finally:

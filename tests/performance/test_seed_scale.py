@@ -5,12 +5,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from bench.scale import apportion, plan_for, zipf_weights
 from campaigns.models import Action, ActionTaken, Campaign, CampaignSupporter
 from events.models import RSVP, Event, Festival
 from groups.models import Area, LocalGroup, Membership, Region
 from partners.models import Partner
 from portal.models import User
-from portal.scale import apportion, plan_for, zipf_weights
 
 TINY = 0.001
 

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from portal.charts import BOTTOM, HEIGHT, TOP, bar_chart, nice_ceiling, trend_block
-from portal.review import TREND_SERIES, MonthFigures
+from review.charts import BOTTOM, HEIGHT, TOP, bar_chart, nice_ceiling, trend_block
+from review.figures import TREND_SERIES, MonthFigures
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from groups.models import LocalGroup
-from portal import review
-from portal.review import Flag, PeriodForm
+from review import figures as review
+from review.figures import Flag, PeriodForm
 
 from .conftest import NOW, at
 

@@ -1,0 +1,128 @@
+import resource
+import time
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import Action, Campaign, CampaignSupporter, CampaignUpdate
+from events.models import Event
+from front import digests
+from groups.models import Area, LocalGroup, Membership, Region
+from portal import bulk
+from portal.models import BulkRun, OutboxMessage, User
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark: generate a membership, build and queue the weekly activist digest, print "
+        "recipients per second and peak memory. Everything is rolled back unless --keep."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=10_000)
+        parser.add_argument("--group-size", type=int, default=50)
+        parser.add_argument("--keep", action="store_true", help="Keep the generated rows.")
+
+    def handle(self, *args, members, group_size, keep, **options):
+        try:
+            with transaction.atomic():
+                self._bench(members, group_size)
+                if not keep:
+                    raise Rollback
+        except Rollback:
+            self.stdout.write("Generated rows rolled back.")
+
+    def _bench(self, members, group_size):
+        now = timezone.now()
+        tag = f"bench{int(now.timestamp())}"
+        started = time.perf_counter()
+        region = Region.objects.create(name=tag, slug=tag)
+        area = Area.objects.create(region=region, name=tag, slug=tag)
+        groups = LocalGroup.objects.bulk_create(
+            LocalGroup(
+                area=area,
+                name=f"{tag} group {n}",
+                slug=f"{tag}-g{n}",
+                town="Derby",
+                postcode_district="DE1",
+                latitude=52.92,
+                longitude=-1.47,
+            )
+            for n in range(max(members // group_size, 1))
+        )
+        password = make_password(None)
+        users = User.objects.bulk_create(
+            (
+                User(
+                    email=f"{tag}-{n}@example.org",
+                    display_name=f"Member {n}",
+                    password=password,
+                    email_verified=True,
+                    postcode_district="DE1",
+                    campaign_digest_consent_at=now,
+                )
+                for n in range(members)
+            ),
+            batch_size=2000,
+        )
+        Membership.objects.bulk_create(
+            (Membership(group=groups[n % len(groups)], user=u) for n, u in enumerate(users)),
+            batch_size=2000,
+        )
+        campaign = Campaign.objects.create(
+            title=tag,
+            slug=tag,
+            summary="Benchmark",
+            target_name="Someone",
+            target_kind=Campaign.TargetKind.OTHER,
+            goal="Measure",
+            status=Campaign.Status.ACTIVE,
+            scope=Campaign.Scope.NATIONAL,
+        )
+        CampaignSupporter.objects.bulk_create(
+            (CampaignSupporter(campaign=campaign, user=u) for u in users), batch_size=2000
+        )
+        CampaignUpdate.objects.create(campaign=campaign, title="News", body="x", created_at=now)
+        for kind in (Action.Kind.SIGN, Action.Kind.PLEDGE):
+            Action.objects.create(campaign=campaign, kind=kind, title=f"{kind} for {tag}")
+        Event.objects.bulk_create(
+            Event(
+                title=f"Meeting of {g.name}",
+                slug=f"{g.slug}-meeting",
+                group=g,
+                starts_at=now + timedelta(days=3),
+                ends_at=now + timedelta(days=3, hours=2),
+                status=Event.Status.PUBLISHED,
+            )
+            for g in groups
+        )
+        self.stdout.write(
+            f"Generated {members} members in {len(groups)} groups in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        # Only the generated people: a weekly run for everyone else is not ours to build.
+        BulkRun.objects.filter(key=tag[:10]).delete()
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        run = digests.plan_run(
+            kind=digests.Kind.ACTIVIST_WEEKLY, period=tag[-10:], since=now - timedelta(days=7)
+        )
+        batches = list(run.batches.values_list("pk", flat=True))
+        for batch_id in batches:
+            bulk.build_batch(batch_id=batch_id)
+        elapsed = time.perf_counter() - started
+        queued = OutboxMessage.objects.filter(dedupe_key__endswith=f":{tag[-10:]}").count()
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(
+            f"Weekly digest: {run.recipients} recipients (all consenting people in the database) "
+            f"in {len(batches)} batches, {queued} queued, {elapsed:.1f} s: "
+            f"{run.recipients / elapsed:.0f} recipients/s; peak RSS {peak_mb:.0f} MB "
+            f"({rss_before / 1024:.0f} MB before building)"
+        )

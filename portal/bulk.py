@@ -1,0 +1,236 @@
+"""Bulk email: one way to send one message each to many people, exactly once.
+
+Digests, case follow-ups, resolution news and the like are kinds of bulk send. An app
+registers each kind (``register(BulkKind(...))`` in its AppConfig.ready) with:
+
+- ``recipients(run)``: the ids to send to, in a stable order (users for digests; any rows
+  the kind's builder understands for others), read once when the run is planned;
+- ``build(run, ids, now)``: one batch of those ids turned into unsaved OutboxMessage rows,
+  each with a dedupe key unique to (kind, key, person), using a fixed number of queries
+  whatever the batch size. Nobody to tell in a batch is fine: return fewer rows.
+
+A send is started by ``start_bulk_send(kind=..., key=...)`` inside the transaction of the
+write that causes it (publishing an update, say); the unique (kind, key) makes a second
+start a no-op. The rest happens in Celery:
+
+1. Plan. ``plan_run`` splits the recipients into BulkBatch rows of DIGEST_BATCH_SIZE, once.
+2. Build. A worker locks a pending batch (SKIP LOCKED), builds its messages and bulk-inserts
+   them into the outbox, marking the batch queued, in one transaction. Killed half-way,
+   the transaction rolls back and the batch is still pending.
+3. Deliver. The worker claims the queued batch and sends its pending outbox rows over one
+   SMTP connection at DIGEST_SEND_RATE_PER_SECOND; the outbox row claim
+   (portal.services.deliver_outbox_message) makes each email go once.
+
+Beat's bulk tick plans runs whose planning task was lost and dispatches batches again
+once DIGEST_REDISPATCH_SECONDS have passed since they were handed out (a dead worker, a
+restarted broker); portal.tasks.sweep_outbox sends outbox rows left pending.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import BulkBatch, BulkRun, OutboxMessage
+from .services import TransientSendError, deliver_outbox_message
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BulkKind:
+    name: str
+    recipients: Callable[[BulkRun], Iterable[int]]
+    build: Callable[[BulkRun, list[int], datetime], list[OutboxMessage]]
+
+
+_KINDS: dict[str, BulkKind] = {}
+
+
+def register(kind: BulkKind) -> BulkKind:
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def kind_of(name: str) -> BulkKind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(f"No bulk send of kind {name!r} is registered.") from None
+
+
+# --- starting and planning ------------------------------------------------------------
+
+
+def start_bulk_send(
+    *,
+    kind: str,
+    key: str,
+    since: datetime | None = None,
+    params: dict | None = None,
+    now: datetime | None = None,
+) -> tuple[BulkRun, bool]:
+    """Create the run once and have it planned after commit. Returns (run, created)."""
+    from . import tasks
+
+    kind_of(kind)  # fail at once, in the caller's transaction, for an unknown kind
+    run, created = get_or_create_run(kind=kind, key=key, since=since, params=params, now=now)
+    if created:
+        tasks.plan_bulk_run.delay_on_commit(run.pk)
+    return run, created
+
+
+def get_or_create_run(
+    *,
+    kind: str,
+    key: str,
+    since: datetime | None = None,
+    params: dict | None = None,
+    now: datetime | None = None,
+) -> tuple[BulkRun, bool]:
+    return BulkRun.objects.get_or_create(
+        kind=kind,
+        key=key,
+        defaults={"since": since, "params": params or {}, "created_at": now or timezone.now()},
+    )
+
+
+def plan_run(*, run_id: int, now: datetime | None = None) -> BulkRun:
+    """Split the run's recipients into batches once; later calls change nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = BulkRun.objects.select_for_update().get(pk=run_id)
+        if run.planned_at is not None:
+            return run
+        ids = list(kind_of(run.kind).recipients(run))
+        size = settings.DIGEST_BATCH_SIZE
+        BulkBatch.objects.bulk_create(
+            BulkBatch(run=run, number=n, recipient_ids=ids[start : start + size])
+            for n, start in enumerate(range(0, len(ids), size))
+        )
+        run.planned_at, run.recipients = now, len(ids)
+        run.save(update_fields=["planned_at", "recipients"])
+    return run
+
+
+def dispatchable_batches(now: datetime) -> QuerySet[BulkBatch]:
+    """Batches never handed to a worker, or handed over so long ago that the task or the
+    worker must have been lost."""
+    stale = now - timedelta(seconds=settings.DIGEST_REDISPATCH_SECONDS)
+    return BulkBatch.objects.filter(
+        Q(status=BulkBatch.Status.PENDING) | Q(status=BulkBatch.Status.QUEUED)
+    ).filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=stale))
+
+
+def dispatch_batches(*, now: datetime | None = None) -> int:
+    """Hand every dispatchable batch to a worker. Returns how many."""
+    from . import tasks
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(dispatchable_batches(now).order_by("pk").values_list("pk", flat=True))
+        BulkBatch.objects.filter(pk__in=ids).update(dispatched_at=now)
+        for batch_id in ids:
+            tasks.send_bulk_batch.delay_on_commit(batch_id)
+    return len(ids)
+
+
+def run_bulk_tick(*, now: datetime | None = None) -> dict[str, int]:
+    """Beat: plan runs whose planning task was lost (a minute's grace for the task that
+    start_bulk_send queued), then dispatch what is due."""
+    now = now or timezone.now()
+    unplanned = BulkRun.objects.filter(
+        planned_at__isnull=True, created_at__lt=now - timedelta(minutes=1)
+    ).values_list("pk", flat=True)
+    planned = [plan_run(run_id=run_id, now=now) for run_id in list(unplanned)]
+    return {"planned": len(planned), "dispatched": dispatch_batches(now=now)}
+
+
+# --- building ------------------------------------------------------------------------
+
+
+def build_batch(*, batch_id: int, now: datetime | None = None) -> int | None:
+    """Queue the batch's messages in the outbox. None if another worker has it or had it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        batch = (
+            BulkBatch.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("run")
+            .filter(pk=batch_id, status=BulkBatch.Status.PENDING)
+            .first()
+        )
+        if batch is None:
+            return None
+        messages = kind_of(batch.run.kind).build(batch.run, batch.recipient_ids, now)
+        for message in messages:
+            message.bulk_batch = batch
+        # ignore_conflicts: a message already queued under the same key (e.g. by an
+        # operator re-planning a run) stays as it is.
+        OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
+        batch.status, batch.queued_at, batch.queued = BulkBatch.Status.QUEUED, now, len(messages)
+        batch.save(update_fields=["status", "queued_at", "queued"])
+    return len(messages)
+
+
+# --- delivering ----------------------------------------------------------------------
+
+
+def deliver_throttled(*, message_ids: list[int], rate: float) -> dict[str, int]:
+    """Like portal.services.deliver_outbox_batch (one SMTP connection), at most `rate`
+    messages a second so that a big send does not trip the mail provider's limits."""
+    interval = 1.0 / rate if rate > 0 else 0.0
+    outcomes: dict[str, int] = {}
+    with get_connection() as connection:
+        for message_id in message_ids:
+            started = time.monotonic()
+            try:
+                outcome = deliver_outbox_message(message_id=message_id, connection=connection)
+            except TransientSendError:
+                outcome = "retry"  # pending again with a later time; sweep_outbox retries it
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            if outcome == "sent":
+                time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    return outcomes
+
+
+def _claim_delivery(batch_id: int, now: datetime) -> bool:
+    stale = now - timedelta(seconds=settings.DIGEST_REDISPATCH_SECONDS)
+    return (
+        BulkBatch.objects.filter(pk=batch_id, status=BulkBatch.Status.QUEUED)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        .update(claimed_at=now)
+        == 1
+    )
+
+
+def deliver_batch(*, batch_id: int) -> dict[str, int]:
+    now = timezone.now()
+    if not _claim_delivery(batch_id, now):
+        return {}
+    batch = BulkBatch.objects.get(pk=batch_id)
+    ids = list(
+        OutboxMessage.objects.filter(bulk_batch=batch)
+        .filter(
+            Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
+            | Q(status=OutboxMessage.Status.SENDING)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    outcomes = deliver_throttled(message_ids=ids, rate=settings.DIGEST_SEND_RATE_PER_SECOND)
+    BulkBatch.objects.filter(pk=batch_id, status=BulkBatch.Status.QUEUED).update(
+        status=BulkBatch.Status.DONE, done_at=timezone.now()
+    )
+    return outcomes
+
+
+def send_batch(*, batch_id: int) -> dict[str, int]:
+    build_batch(batch_id=batch_id)
+    return deliver_batch(batch_id=batch_id)
