@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import LocalGroup
-from portal.models import User
+from portal import bulk, notifications
+from portal.models import BulkRun, OutboxMessage, User
 from portal.services import queue_email, render_email
 
-from . import tasks
 from .files import CheckedFile
 from .models import FileVersion, Resource, ResourceFile, Subscription
 
@@ -67,7 +67,7 @@ def create_resource(
         title, checked = first_file
         add_file(resource=resource, title=title, checked=checked, by=by)
     if resource.is_published:
-        tasks.tell_subscribers.delay_on_commit(resource.pk, None)
+        _start_news(resource)
     return resource
 
 
@@ -132,7 +132,7 @@ def add_version(
     resource.updated_at = version.uploaded_at
     Resource.objects.filter(pk=resource.pk).update(updated_at=resource.updated_at)
     if resource.is_published:
-        tasks.tell_subscribers.delay_on_commit(resource.pk, version.pk)
+        _start_news(resource, version)
     return version
 
 
@@ -185,7 +185,7 @@ def _email_submitter(*, resource: Resource, outcome: str) -> None:
 def publish_resource(*, resource: Resource, by: User, note: str = "") -> Resource:
     _decide(resource=resource, by=by, to=Resource.Status.PUBLISHED, note=note.strip())
     _email_submitter(resource=resource, outcome="published")
-    tasks.tell_subscribers.delay_on_commit(resource.pk, None)
+    _start_news(resource)
     return resource
 
 
@@ -229,17 +229,50 @@ def subscribers(resource: Resource):
     ).distinct()
 
 
-def tell_subscribers(*, resource: Resource, version: FileVersion | None) -> int:
-    """Email everyone subscribed that the resource is new (version None) or has a new
-    version. Each email has a dedupe key, so running this twice sends nothing twice.
-    Returns how many were newly queued."""
-    if not resource.is_published:
-        return 0
+# --- telling subscribers (a bulk send: portal.bulk) -----------------------------------
+
+NEWS_KIND = "resources_news"
+NEWS_LIST = "resources"
+
+
+def _start_news(resource: Resource, version: FileVersion | None = None) -> None:
+    """Inside the caller's transaction: one bulk send per new resource or new version (a
+    second start with the same key does nothing)."""
+    what = f"v{version.pk}" if version else "published"
+    bulk.start_bulk_send(
+        kind=NEWS_KIND,
+        key=f"resource-{resource.pk}-{what}",
+        params={"resource_id": resource.pk, "version_id": version.pk if version else None},
+    )
+
+
+def news_recipients(run: BulkRun):
+    resource = Resource.objects.filter(pk=run.params["resource_id"]).first()
+    if resource is None:
+        return []
+    return subscribers(resource).order_by("pk").values_list("pk", flat=True)
+
+
+def build_news(run: BulkRun, user_ids: list[int], now) -> list[OutboxMessage]:
+    """One batch of subscribers as unsaved outbox rows: four queries whatever its size.
+    People who left the email list (one click in any of these emails) are skipped."""
+    resource = Resource.objects.published().filter(pk=run.params["resource_id"]).first()
+    if resource is None:
+        return []
+    version_id = run.params.get("version_id")
+    version = None
+    if version_id:
+        version = FileVersion.objects.select_related("file").filter(pk=version_id).first()
+        if version is None:
+            return []
     what = f"v{version.pk}" if version else "published"
     template = "resources_updated" if version else "resources_new"
+    wanted = notifications.subscribed_user_ids(NEWS_LIST, user_ids)
     link = settings.SITE_URL + resource.get_absolute_url()
-    queued = 0
-    for user in subscribers(resource).order_by("pk").iterator(chunk_size=500):
+    manage_url = settings.SITE_URL + reverse("resources:subscriptions")
+    messages = []
+    for user in User.objects.filter(pk__in=wanted, is_active=True).order_by("pk"):
+        unsubscribe_url = notifications.unsubscribe_url(user.pk, NEWS_LIST)
         subject, text, html = render_email(
             template,
             {
@@ -247,18 +280,22 @@ def tell_subscribers(*, resource: Resource, version: FileVersion | None) -> int:
                 "version": version,
                 "user": user,
                 "link": link,
-                "manage_url": settings.SITE_URL + reverse("resources:subscriptions"),
+                "manage_url": manage_url,
+                "unsubscribe_url": unsubscribe_url,
             },
         )
-        with transaction.atomic():
-            _message, new = queue_email(
-                key=f"resources-{what}:{resource.pk}:{user.pk}",
-                to=user.email,
-                subject=subject,
-                text=text,
-                html=html,
+        messages.append(
+            OutboxMessage(
+                dedupe_key=f"resources-{what}:{resource.pk}:{user.pk}",
                 kind=template,
                 user=user,
+                to=user.email,
+                subject=subject[:255],
+                body_text=text,
+                body_html=html,
+                headers=notifications.unsubscribe_headers(user.pk, NEWS_LIST),
+                created_at=now,
+                next_attempt_at=now,
             )
-        queued += new
-    return queued
+        )
+    return messages

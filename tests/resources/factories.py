@@ -37,3 +37,18 @@ def add_pdf(resource, *, by, title="Briefing (PDF)"):
     return services.add_file(
         resource=resource, title=title, checked=check_upload(upload(pdf_bytes())), by=by
     )
+
+
+def send_news():
+    """What Celery does with the bulk sends started by the services: plan each run, build
+    its batches into the outbox, deliver."""
+    from portal import bulk
+    from portal.models import BulkBatch, BulkRun
+    from tests.events.conftest import deliver_outbox
+
+    for run_id in BulkRun.objects.filter(planned_at__isnull=True).values_list("pk", flat=True):
+        bulk.plan_run(run_id=run_id)
+    pending = BulkBatch.objects.filter(status=BulkBatch.Status.PENDING).order_by("pk")
+    for batch_id in pending.values_list("pk", flat=True):
+        bulk.build_batch(batch_id=batch_id)
+    deliver_outbox()

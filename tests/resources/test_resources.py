@@ -3,9 +3,11 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from portal import notifications
 from portal.models import OutboxMessage
-from resources import services, tasks
+from resources import services
 from resources.files import check_upload
 from resources.models import FileVersion, Resource, Subscription
 from tests.campaigns.factories import CampaignFactory, TopicFactory
@@ -14,7 +16,7 @@ from tests.factories import UserFactory
 from tests.queries import SESSION
 
 from .conftest import login_as
-from .factories import ResourceFactory, add_pdf
+from .factories import ResourceFactory, add_pdf, send_news
 from .files import image_bytes, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -119,17 +121,17 @@ def test_staff_publish_directly_with_a_first_file(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("resources:create"), data)
     resource = Resource.objects.get()
-    tasks.tell_subscribers(resource.pk, None)  # what the worker does with the queued task
     assert response["Location"] == resource.get_absolute_url()
     assert resource.status == Resource.Status.PUBLISHED
     assert resource.submitted_by == people.staff
     version = FileVersion.objects.get()
     assert (version.file.title, version.number, version.format) == ("A5 leaflet", 1, "pdf")
     assert version.preview.name.endswith(".png")
-    deliver_outbox()
+    send_news()
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([fan.email], "New leaflet: Welcome leaflet")
     ]
+    assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_lead_submission_waits_for_review(client, people):
@@ -277,7 +279,6 @@ def test_new_version_keeps_the_old_one_and_tells_subscribers(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"upload": upload(pdf_bytes(pages=2)), "note": "New figures"})
     second = FileVersion.objects.get(number=2)
-    tasks.tell_subscribers(resource.pk, second.pk)  # what the worker does with the queued task
     resource.refresh_from_db()
     assert resource.updated_at == second.uploaded_at
     page = client.get(resource.get_absolute_url()).content.decode()
@@ -286,19 +287,47 @@ def test_new_version_keeps_the_old_one_and_tells_subscribers(
     assert reverse("resources:download", args=[resource.slug, second.pk]) in page
     old = client.get(reverse("resources:download", args=[resource.slug, first.pk]))
     assert b"".join(old.streaming_content).startswith(b"%PDF-")
-    deliver_outbox()
+    send_news()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([fan.email, kind_fan.email, both.email])
     assert {m.subject for m in mail.outbox} == {"Updated: Lift the Ban briefing"}
     assert "What changed: New figures" in mail.outbox[0].body
 
 
-def test_telling_subscribers_twice_sends_once(people):
+def test_subscribers_are_told_once_and_not_after_leaving_the_email_list(client, people):
     resource = ResourceFactory()
+    stays, leaves = UserFactory(), UserFactory()
+    for user in (stays, leaves):
+        services.subscribe(user=user, resource=resource)
     version = add_pdf(resource, by=people.staff)
-    services.subscribe(user=UserFactory(), resource=resource)
-    assert services.tell_subscribers(resource=resource, version=version) == 1
-    assert services.tell_subscribers(resource=resource, version=version) == 0
-    assert OutboxMessage.objects.count() == 1
+    services.add_version(
+        file=version.file, checked=check_upload(upload(pdf_bytes())), by=people.staff
+    )
+    token = notifications.unsubscribe_token(leaves, "resources")
+    client.post(reverse("notifications:unsubscribe", args=[token]))
+    send_news()
+    send_news()
+    assert [m.to for m in mail.outbox] == [[stays.email]]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_building_a_batch_of_news_is_a_fixed_number_of_queries(
+    people, django_assert_num_queries, count
+):
+    from portal.models import BulkRun
+
+    resource = ResourceFactory()
+    users = [UserFactory() for _ in range(count)]
+    for user in users:
+        services.subscribe(user=user, resource=resource)
+    version = add_pdf(resource, by=people.staff)
+    run = BulkRun.objects.create(
+        kind=services.NEWS_KIND,
+        key="test",
+        params={"resource_id": resource.pk, "version_id": version.pk},
+    )
+    with django_assert_num_queries(4):
+        messages = services.build_news(run, [u.pk for u in users], timezone.now())
+    assert len(messages) == count
 
 
 def test_download_is_counted_without_storing_who(client, people):
