@@ -19,6 +19,7 @@ from events.models import RSVP
 from groups import services as group_services
 from groups.models import LocalGroup, Membership
 from portal.models import OutboxMessage, User
+from resources import account_data as resources_data
 
 PROFILE_FIELDS = [
     "email",
@@ -85,6 +86,7 @@ def collect_personal_data(user: User) -> dict[str, list[dict]]:
             }
             for a in ActionTaken.objects.filter(user=user).select_related("action__campaign")
         ],
+        **resources_data.personal_data(user),
         "emails_sent_to_me": [
             {
                 "subject": m.subject,

@@ -52,9 +52,13 @@ def test_download_my_data_holds_everything_about_me(client, person):
         "campaigns_supported.csv",
         "consents.csv",
         "emails_sent_to_me.csv",
+        "learning_record_choice.csv",
         "memberships.csv",
+        "modules_completed.csv",
         "my-data.json",
         "profile.csv",
+        "resource_subscriptions.csv",
+        "resources_submitted.csv",
         "rsvps.csv",
     ]
     data = json.loads(archive.read("my-data.json"))

@@ -216,3 +216,21 @@ def test_review_figures_are_a_fixed_number_of_queries(people, django_assert_num_
     with django_assert_num_queries(2):
         review.module_counts([people.group])
         review.visible_learners([people.group])
+
+
+def test_data_download_includes_learning_and_subscriptions(people):
+    from front.account_data import collect_personal_data
+    from resources import services
+
+    from .factories import ResourceFactory
+
+    module = ModuleFactory(self_study=True, title="Power mapping")
+    learning.decide_learning_record(user=people.member, keep=True)
+    learning.mark_done(user=people.member, module=module)
+    services.subscribe(user=people.member, resource=ResourceFactory(title="Briefing"))
+    data = collect_personal_data(people.member)
+    assert data["learning_record_choice"][0]["keep_record"] is True
+    assert [row["module"] for row in data["modules_completed"]] == ["Power mapping"]
+    assert [row["resource"] for row in data["resource_subscriptions"]] == ["Briefing"]
+    people.member.delete()
+    assert Completion.objects.count() == 0
