@@ -384,7 +384,9 @@ def print_slogans(request, slug):
         raise Http404
     groups = _print_groups(request.user, request.GET.get("group", ""))
     bound = request.GET if "format" in request.GET else None
-    form = PrintForm(bound, resource=resource, groups=groups)
+    named = request.GET.get("group")
+    initial = {"format": "a4-poster", "group": named or groups.first()}
+    form = PrintForm(bound, resource=resource, groups=groups, initial=initial)
     context = {"form": form, "resource": resource, "available": printing.printing_available()}
     if not form.is_bound or not form.is_valid():
         return render(request, "resources/print.html", context)
