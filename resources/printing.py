@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
+from PIL import ImageFile
 
 from groups.models import LocalGroup
 
@@ -32,17 +33,24 @@ class PrintingUnavailable(Exception):
     """WeasyPrint or the system libraries it needs are missing on this machine."""
 
 
-def _weasyprint():
+def load_weasyprint():
+    """The weasyprint module, or PrintingUnavailable."""
+    # Importing WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which
+    # would let truncated uploads through every image check (partners' logos, resource
+    # files); our print templates have no images, so Pillow's strict default is put back.
+    strict = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: Pango's shared libraries are missing
         raise PrintingUnavailable(str(exc)) from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = strict
     return weasyprint
 
 
 def printing_available() -> bool:
     try:
-        _weasyprint()
+        load_weasyprint()
     except PrintingUnavailable:
         return False
     return True
@@ -83,7 +91,7 @@ def slogan_pdf(
     key = _cache_key(resource, fmt, slogan, group, event)
     pdf = cache.get(key)
     if pdf is None:
-        weasyprint = _weasyprint()
+        weasyprint = load_weasyprint()
         _label, template = FORMATS[fmt]
         html = render_to_string(
             template,

@@ -14,9 +14,11 @@ def _media_in_tmp(settings, tmp_path):
 def weasyprint():
     """WeasyPrint with its system libraries (Pango). Skipped, and listed, where they are
     missing; in CI (.ci/run installs them) a missing one is a failure."""
+    from resources.printing import PrintingUnavailable, load_weasyprint
+
     try:
-        import weasyprint as module
-    except (ImportError, OSError) as exc:
+        module = load_weasyprint()
+    except PrintingUnavailable as exc:
         message = f"needs WeasyPrint and Pango (apt-get install libpango-1.0-0 ...): {exc}"
         if IN_CI:
             pytest.fail(message)

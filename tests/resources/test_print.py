@@ -97,3 +97,19 @@ def test_print_without_weasyprint_explains_instead_of_a_pdf(client, monkeypatch)
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
     assert "needs WeasyPrint and the Pango text libraries" in response.content.decode()
+
+
+def test_printing_leaves_image_checks_strict(client, weasyprint):
+    from django.core.exceptions import ValidationError
+
+    from resources.files import check_upload
+
+    from .files import image_bytes, upload
+
+    resource = _slogans()
+    client.get(reverse("resources:print", args=[resource.slug]), {"format": "a4-poster"})
+    truncated = image_bytes("JPEG", size=(400, 400))
+    truncated = truncated[: len(truncated) // 2]
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload(truncated, name="cut.jpg", content_type="image/jpeg"))
+    assert caught.value.messages == ["That image file is damaged or incomplete."]
