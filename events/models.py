@@ -166,7 +166,9 @@ class Event(models.Model):
         related_name="hosted_events",
     )
     review_note = models.TextField(
-        blank=True, help_text="A lead's comment when sending a proposal back or declining it."
+        blank=True,
+        default="",
+        help_text="A lead's comment when sending a proposal back or declining it.",
     )
     # iCalendar identity: the UID never changes; SEQUENCE goes up with every
     # significant change so calendar programs replace their copy.
@@ -196,6 +198,13 @@ class Event(models.Model):
             models.Index(fields=["group", "starts_at"], name="event_group_time_idx"),
             models.Index(fields=["festival", "starts_at"], name="event_festival_time_idx"),
             models.Index(fields=["campaign", "starts_at"], name="event_campaign_time_idx"),
+            # Members' proposals waiting for a group's leads (My portal, the group page): a
+            # handful of rows, found by group without reading the group's other events.
+            models.Index(
+                fields=["group", "starts_at"],
+                condition=Q(status__in=["proposed", "returned"]),
+                name="event_proposal_idx",
+            ),
             # Past public events, newest first (/events/?when=past): read backwards in order
             # and stopped after a page, instead of sorting every event ever held (42 ms
             # nationally, now 0.2 ms); ends_at is included so the page count reads only this

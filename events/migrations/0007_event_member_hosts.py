@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
             name="review_note",
             field=models.TextField(
                 blank=True,
+                default="",
                 help_text="A lead's comment when sending a proposal back or declining it.",
             ),
         ),
@@ -43,6 +44,14 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=10,
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("status__in", ["proposed", "returned"])),
+                fields=["group", "starts_at"],
+                name="event_proposal_idx",
             ),
         ),
     ]

@@ -234,3 +234,28 @@ def test_data_download_includes_learning_and_subscriptions(people):
     assert [row["resource"] for row in data["resource_subscriptions"]] == ["Briefing"]
     people.member.delete()
     assert Completion.objects.count() == 0
+
+
+def test_review_dashboard_shows_waiting_resources_and_the_curriculum_table(client, people):
+    from .factories import ResourceFactory
+
+    module = ModuleFactory(title="Building a team")
+    ResourceFactory(
+        title="Derby stall guide",
+        status="pending",
+        group=people.group,
+        submitted_by=people.lead,
+    )
+    visible = MembershipFactory(group=people.group, user__display_name="Vera Visible").user
+    learning.decide_learning_record(user=visible, keep=True, visible_to_region=True)
+    rsvp = RSVPFactory(event=_training(people.group, module), user=visible)
+    event_services.toggle_check_in(rsvp=rsvp)
+    client.force_login(people.rep)
+    page = client.get(reverse("review:dashboard")).content.decode()
+    assert "Derby stall guide" in page
+    assert "Building a team" in page
+    assert "Vera Visible" in page
+    client.force_login(people.other_rep)
+    page = client.get(reverse("review:dashboard")).content.decode()
+    assert "Derby stall guide" not in page
+    assert "Vera Visible" not in page
