@@ -28,6 +28,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
+from campaigns.models import Campaign  # noqa: E402
+from events.models import RSVP, Event, Festival  # noqa: E402
+from groups.models import LocalGroup, Membership, RegionalRole  # noqa: E402
+from portal import pagecache  # noqa: E402
+from portal.models import User  # noqa: E402
+
 settings.ROOT_URLCONF = "bench.urls"
 
 NEAR_POSTCODE = "DE1"
@@ -45,9 +51,6 @@ def session_for(user) -> str:
 
 
 def pages_and_users():
-    from campaigns.models import Campaign
-    from events.models import Event, Festival
-    from groups.models import LocalGroup, Membership, RegionalRole
 
     notes = []
     group = (
@@ -115,7 +118,6 @@ def count_queries(path: str, session_key: str | None) -> tuple[int, int, int, fl
     """(status, queries on a cold cache, queries once warm, ms right after an edit). The
     last is the median of three requests, each made after bumping the cache version as
     any POST does: what a visitor pays when the cached page or figures are stale."""
-    from portal import pagecache
 
     client = Client()
     if session_key:
@@ -136,9 +138,6 @@ def count_queries(path: str, session_key: str | None) -> tuple[int, int, int, fl
 
 
 def main():
-    from events.models import RSVP, Event
-    from groups.models import LocalGroup, Membership
-    from portal.models import User
 
     pages, users, notes = pages_and_users()
     sessions = {role: session_for(user) for role, user in users.items()}

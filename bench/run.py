@@ -110,6 +110,7 @@ def base_env(args, database_url: str, label: str) -> dict:
     env = dict(os.environ)
     env.update(
         DEBUG="0",
+        DEV_TOOLS="1",  # the bare view and the generators live in the bench app
         SECRET_KEY="bench-only-secret-key-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1,testserver",
         SECURE_SSL_REDIRECT="0",

@@ -187,6 +187,7 @@ class ActionTaken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "actions taken"
         constraints = [
             models.UniqueConstraint(
                 "action", "user", condition=Q(user__isnull=False), name="take_action_once"
@@ -328,4 +329,5 @@ class FundingRequestEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "funding request entries"
         ordering = ["created_at", "pk"]

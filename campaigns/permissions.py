@@ -7,30 +7,16 @@ region (regional). Funding requests are seen by the group's leads and the reps
 covering the group, nobody else.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from groups.models import LocalGroup, Membership, RegionalRole
+from groups import coverage
+from groups.coverage import is_region_rep
+from groups.models import LocalGroup
 from groups.permissions import is_lead_of
 
 from .models import Campaign, FundingRequest
-
-
-def is_region_rep(user, region_id: int | None) -> bool:
-    return bool(
-        user.is_authenticated
-        and region_id
-        and RegionalRole.objects.filter(user=user, region_id=region_id).exists()
-    )
-
-
-def is_rep_for_group(user, group) -> bool:
-    """A rep of the group's region, or an area rep of its area (not staff as such)."""
-    if not user.is_authenticated:
-        return False
-    return RegionalRole.objects.filter(user=user, region_id=group.area.region_id).exists() or (
-        RegionalRole.objects.filter(user=user, area_id=group.area_id).exists()
-    )
 
 
 def can_manage(user, campaign: Campaign) -> bool:
@@ -84,11 +70,13 @@ def campaign_for_viewer(user, slug: str) -> Campaign:
     return campaign
 
 
-def campaign_for_manager(user, slug: str) -> tuple[Campaign, bool]:
-    """The campaign and whether the user may manage it (the caller answers 403 when the
-    campaign is public but the user may not manage it)."""
+def campaign_for_manager(user, slug: str) -> Campaign:
+    """The campaign if the user may run it: 404 where they may not see it, 403 where it is
+    public but not theirs to run."""
     campaign = campaign_for_viewer(user, slug)
-    return campaign, can_manage(user, campaign)
+    if not can_manage(user, campaign):
+        raise PermissionDenied
+    return campaign
 
 
 def can_request_funding(user, campaign: Campaign) -> bool:
@@ -113,7 +101,7 @@ def funding_request_for(user, slug: str, pk: int) -> tuple[FundingRequest, str]:
     group = funding.campaign.group
     if group is None:
         raise Http404
-    if is_rep_for_group(user, group):
+    if coverage.covers_group(user, group, roles=coverage.REPS):
         return funding, "rep"
     if is_lead_of(user, group):
         return funding, "lead"
@@ -128,8 +116,4 @@ def groups_for_proposer(user):
 
 
 def lead_groups(user):
-    return LocalGroup.objects.active().filter(
-        memberships__user=user,
-        memberships__left_at__isnull=True,
-        memberships__role=Membership.Role.LEAD,
-    )
+    return coverage.covered_groups(user, roles={coverage.LEAD}).active()

@@ -10,16 +10,15 @@ from django.db import connection
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups.models import RegionalRole
+from groups import coverage
 from portal.models import User
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
-from portal.ratelimit import hit, rate_for, ratelimit, too_many
+from portal.ratelimit import count as ratelimit_count
+from portal.ratelimit import ratelimit, too_many
 
 from . import services
 from .forms import (
@@ -45,32 +44,18 @@ from .permissions import (
     can_request_funding,
     funding_request_for,
     groups_for_proposer,
-    is_rep_for_group,
     lead_groups,
 )
+from .slots import CAMPAIGN_PAGE
 
 PAGE_SIZE = 12
 VISITOR_COOKIE = "pp_visitor"
 VISITOR_SALT = "campaigns.visitor"
-# Apps above campaigns add a section to the campaign page by shipping one of these
-# templates (it gets `campaign` in its context); the page includes each one that exists.
-RELATED_SECTION_TEMPLATES = ["resources/_campaign_resources.html", "events/_campaign_events.html"]
 
 
 def _posted(request):
     """The POST data to bind a form to, even when empty (so missing fields are errors)."""
     return request.POST if request.method == "POST" else None
-
-
-def _optional_template(name: str) -> str | None:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
-
-
-# --- browsing -------------------------------------------------------------------------
 
 
 def campaign_list(request):
@@ -157,7 +142,8 @@ def campaign_detail(request, slug):
     )
     manager = can_manage(user, campaign)
     funding_side = campaign.group is not None and (
-        can_request_funding(user, campaign) or is_rep_for_group(user, campaign.group)
+        can_request_funding(user, campaign)
+        or coverage.covers_group(user, campaign.group, roles=coverage.REPS)
     )
     return render(
         request,
@@ -178,9 +164,7 @@ def campaign_detail(request, slug):
             if manager and campaign.status != Campaign.Status.PROPOSED
             else [],
             "status_labels": dict(Campaign.Status.choices),
-            "related_sections": [
-                name for name in RELATED_SECTION_TEMPLATES if _optional_template(name)
-            ],
+            "sections": CAMPAIGN_PAGE.templates,
             "decline_form": DeclineForm(),
         },
     )
@@ -283,7 +267,7 @@ def action_take(request, slug, action_id):
             valid = form.is_valid()
             if action.campaign.target_email and not valid:
                 return _render_action(request, action, form=form, status=400)
-            if action.campaign.target_email and not _letter_allowed(action, user):
+            if action.campaign.target_email and not _letter_allowed(request, action, user):
                 return too_many(request)
             new = services.send_letter(
                 action=action,
@@ -310,12 +294,13 @@ def action_take(request, slug, action_id):
     return redirect(action.campaign)
 
 
-def _letter_allowed(action, user) -> bool:
+def _letter_allowed(request, action, user) -> bool:
     """Letters go out in our name: cap them per writer and per decision-maker so that
     nobody can use the portal to flood an inbox."""
     target = action.campaign.target_email.lower()
-    return hit(f"letters-from:{user.pk}", rate_for("letters_from_user")) and hit(
-        f"letters-to:{target}", rate_for("letters_to_target")
+    return not (
+        ratelimit_count(request, "letters_from_user", f"u{user.pk}")["should_limit"]
+        or ratelimit_count(request, "letters_to_target", target)["should_limit"]
     )
 
 
@@ -353,17 +338,10 @@ def share_arrival(request, slug, token):
 # --- running a campaign ---------------------------------------------------------------
 
 
-def _managed(request, slug) -> Campaign:
-    campaign, allowed = campaign_for_manager(request.user, slug)
-    if not allowed:
-        raise PermissionDenied
-    return campaign
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_update(request, slug):
-    campaign = _managed(request, slug)
+    campaign = campaign_for_manager(request.user, slug)
     form = UpdateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.post_update(campaign=campaign, author=request.user, **form.cleaned_data)
@@ -379,7 +357,7 @@ def post_update(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_outcome(request, slug):
-    campaign = _managed(request, slug)
+    campaign = campaign_for_manager(request.user, slug)
     form = OutcomeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -402,7 +380,7 @@ def record_outcome(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_action(request, slug):
-    campaign = _managed(request, slug)
+    campaign = campaign_for_manager(request.user, slug)
     form = ActionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.add_action(campaign=campaign, **form.cleaned_data)
@@ -418,7 +396,7 @@ def add_action(request, slug):
 @login_required
 @require_POST
 def change_status(request, slug):
-    campaign = _managed(request, slug)
+    campaign = campaign_for_manager(request.user, slug)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a status.")
@@ -463,11 +441,7 @@ def propose(request):
 def proposals(request):
     """Proposals waiting for me to decide, and my own proposals."""
     user = request.user
-    region_ids = list(
-        RegionalRole.objects.filter(user=user, region__isnull=False).values_list(
-            "region_id", flat=True
-        )
-    )
+    region_ids = coverage.rep_region_ids(user)
     to_decide = (
         Campaign.objects.filter(status=Campaign.Status.PROPOSED)
         .filter(
@@ -527,14 +501,9 @@ def decline(request, slug):
 def funding_list(request):
     """Funding requests of the groups I lead and of the groups I cover as a rep."""
     user = request.user
-    roles = list(RegionalRole.objects.filter(user=user).values_list("region_id", "area_id"))
-    region_ids = [region for region, _area in roles if region]
-    area_ids = [area for _region, area in roles if area]
     requests = (
         FundingRequest.objects.filter(
-            Q(campaign__group__in=lead_groups(user))
-            | Q(campaign__group__area__region_id__in=region_ids)
-            | Q(campaign__group__area_id__in=area_ids)
+            campaign__group__in=coverage.covered_groups(user, roles={coverage.LEAD} | coverage.REPS)
         )
         .select_related("campaign__group")
         .order_by("-created_at")

@@ -6,6 +6,19 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: these modules use models, which exist only once
+        # the app registry is ready. Registering is how this app plugs into lower ones.
+        from campaigns.slots import CAMPAIGN_PAGE
+        from groups.slots import GROUP_PAGE
+        from partners.slots import PARTNER_PAGE
+
+        from . import review
+
+        review.register_sections()
+        GROUP_PAGE.register("events/_group_section.html", order=10)
+        CAMPAIGN_PAGE.register("events/_campaign_events.html", order=10)
+        PARTNER_PAGE.register("events/_partner_events.html", order=10)
+
         from portal.ratelimit import LIMITS
 
         # This app's abuse limit, registered as a default (settings.RATE_LIMITS may still

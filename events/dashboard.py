@@ -1,17 +1,14 @@
 """The events block of My portal: my places, my waitlist spots, reports I owe, members'
 event proposals waiting for me as a lead, and my own proposals."""
 
-from datetime import timedelta
-
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import RSVP, Event
+from .models import RSVP, Event, awaiting_report_q
 from .permissions import lead_group_ids
 
 LIMIT = 10
-REPORT_WINDOW_DAYS = 60
 
 
 def _waitlist_position():
@@ -48,13 +45,9 @@ def my_portal_block(request) -> dict:
     reports_due, to_decide = [], []
     if led:
         reports_due = list(
-            Event.objects.filter(
-                group_id__in=led,
-                status=Event.Status.PUBLISHED,
-                ends_at__lt=now,
-                ends_at__gte=now - timedelta(days=REPORT_WINDOW_DAYS),
-                report__isnull=True,
-            ).order_by("-starts_at")[:LIMIT]
+            Event.objects.filter(awaiting_report_q(now), group_id__in=led).order_by("-starts_at")[
+                :LIMIT
+            ]
         )
         to_decide = list(
             Event.objects.filter(group_id__in=led, status=Event.Status.PROPOSED)

@@ -239,6 +239,38 @@ class Event(models.Model):
         return self.capacity is not None and self.confirmed_count >= self.capacity
 
 
+# --- rules about events that other apps read (one definition each) ----------------------
+
+# A published event asks its hosts for a report once it has ended; the report is overdue
+# once the event started more than REPORT_GRACE ago. Events that started more than
+# REPORT_WINDOW ago no longer ask.
+REPORT_GRACE = timedelta(days=7)
+REPORT_WINDOW = timedelta(days=365)
+# A quiet group has held no event in QUIET_WINDOW and has none coming up.
+QUIET_WINDOW = timedelta(days=90)
+
+
+def awaiting_report_q(now) -> Q:
+    """Events whose report the hosts should file now (for Event querysets)."""
+    return Q(
+        status=Event.Status.PUBLISHED,
+        ends_at__lt=now,
+        starts_at__gte=now - REPORT_WINDOW,
+        report__isnull=True,
+    )
+
+
+def report_overdue_q(now) -> Q:
+    """Events whose report is overdue (for Event querysets and aggregate filters)."""
+    return awaiting_report_q(now) & Q(starts_at__lt=now - REPORT_GRACE)
+
+
+def is_quiet(*, last_event_at, has_upcoming: bool, now) -> bool:
+    """A group whose last held event started longer than QUIET_WINDOW ago (or that never
+    held one), with nothing coming up."""
+    return not has_upcoming and (last_event_at is None or last_event_at < now - QUIET_WINDOW)
+
+
 class RSVP(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Coming"
@@ -261,6 +293,8 @@ class RSVP(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "RSVP"
+        verbose_name_plural = "RSVPs"
         constraints = [
             models.UniqueConstraint(
                 "event", "user", condition=Q(user__isnull=False), name="one_rsvp_per_person"

@@ -14,8 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from groups import coverage
 from groups.models import LocalGroup, Membership
-from groups.permissions import group_for_lead, is_rep_for
+from groups.permissions import group_for_lead
 from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
@@ -160,8 +161,8 @@ def event_detail(request, slug):
     )
 
 
-@require_POST
 @verified_required
+@require_POST
 @ratelimit("rsvps")
 def rsvp(request, slug):
     event = event_for_viewer(request.user, slug)
@@ -181,8 +182,8 @@ def rsvp(request, slug):
     return redirect(event)
 
 
-@require_POST
 @verified_required
+@require_POST
 @ratelimit("rsvps")
 def cancel_rsvp(request, slug):
     event = event_for_viewer(request.user, slug)
@@ -340,8 +341,8 @@ def festival_edit(request, slug):
     return render(request, "events/festival_form.html", {"form": form, "festival": festival})
 
 
-@require_POST
 @verified_required
+@require_POST
 def festival_publish(request, slug):
     festival = festival_for_editor(request.user, slug)
     status = request.POST.get("status", "")
@@ -360,8 +361,8 @@ def festival_publish(request, slug):
     return redirect(festival)
 
 
-@require_POST
 @verified_required
+@require_POST
 def festival_copy(request, slug):
     festival = festival_for_lead(request.user, slug)
     copy = services.copy_festival(festival=festival, by=request.user)
@@ -418,8 +419,8 @@ def event_edit(request, slug):
     return render(request, "events/form.html", {"form": form, "group": event.group, "event": event})
 
 
-@require_POST
 @verified_required
+@require_POST
 def event_publish(request, slug):
     event = event_for_lead(request.user, slug)
     if services.publish_event(event=event):
@@ -501,8 +502,8 @@ def check_in(request, slug):
     )
 
 
-@require_POST
 @verified_required
+@require_POST
 def check_in_toggle(request, slug, rsvp_id):
     event = event_for_lead(request.user, slug)
     rsvp = get_object_or_404(RSVP, pk=rsvp_id, event=event, status=RSVP.Status.CONFIRMED)
@@ -523,7 +524,7 @@ def check_in_toggle(request, slug, rsvp_id):
 def report(request, slug):
     event = get_object_or_404(Event.objects.select_related("group"), slug=slug)
     is_lead = is_lead_of_event(request.user, event)
-    if not (is_lead or is_rep_for(request.user, event.group)):
+    if not (is_lead or coverage.covers_group(request.user, event.group, roles=coverage.REVIEWERS)):
         raise Http404
     existing = EventReport.objects.filter(event=event).prefetch_related("partners_involved").first()
     if not is_lead:

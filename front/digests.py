@@ -26,7 +26,8 @@ from campaigns.models import (
     CampaignUpdate,
     FundingRequest,
 )
-from events.models import Event
+from events.models import Event, awaiting_report_q, is_quiet
+from groups import coverage
 from groups.models import LocalGroup, Membership, RegionalRole
 from partners.models import PartnerSuggestion
 from portal import bulk, geo, notifications
@@ -53,8 +54,6 @@ LIST_OF_KIND = {
     Kind.REP: notifications.REP,
 }
 MAX_ITEMS = 8
-QUIET_DAYS = 90
-REPORT_LOOKBACK_DAYS = 60
 
 
 # --- planning -------------------------------------------------------------------------
@@ -266,13 +265,9 @@ def lead_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[int, d
         starts_at__lt=now + timedelta(days=14),
     ).order_by("starts_at", "pk"):
         per_group[event.group_id]["upcoming"].append(event)
-    for event in Event.objects.filter(
-        group_id__in=group_ids,
-        status=Event.Status.PUBLISHED,
-        ends_at__lt=now,
-        ends_at__gte=now - timedelta(days=REPORT_LOOKBACK_DAYS),
-        report__isnull=True,
-    ).order_by("starts_at", "pk"):
+    for event in Event.objects.filter(awaiting_report_q(now), group_id__in=group_ids).order_by(
+        "starts_at", "pk"
+    ):
         per_group[event.group_id]["unreported"].append(event)
     for campaign in Campaign.objects.filter(
         status=Campaign.Status.PROPOSED, scope=Campaign.Scope.LOCAL, group_id__in=group_ids
@@ -322,7 +317,7 @@ def rep_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[int, di
     published = Event.objects.filter(group=OuterRef("pk"), status=Event.Status.PUBLISHED)
     groups = list(
         LocalGroup.objects.active()
-        .filter(Q(area_id__in=areas) | Q(area__region_id__in=regions))
+        .filter(coverage.reps_q(regions, areas))
         .select_related("area")
         .annotate(
             last_event_at=Subquery(
@@ -339,10 +334,9 @@ def rep_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[int, di
         )
         .order_by("name")
     )
-    quiet_since = now - timedelta(days=QUIET_DAYS)
     for group in groups:
-        group.is_quiet = group.upcoming_events == 0 and (
-            group.last_event_at is None or group.last_event_at < quiet_since
+        group.is_quiet = is_quiet(
+            last_event_at=group.last_event_at, has_upcoming=group.upcoming_events > 0, now=now
         )
     group_ids = [g.pk for g in groups]
     proposals = list(

@@ -5,37 +5,20 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 
-from . import services
+from . import coverage, services
 from .forms import AnnouncementForm, DirectoryForm, GroupProfileForm, MemberSearchForm
 from .models import LocalGroup, Membership
-from .permissions import group_for_lead, groups_in_rep_scope
+from .permissions import group_for_lead
+from .slots import GROUP_PAGE
 
 PAGE_SIZE = 20
 MEMBERS_PAGE_SIZE = 50
-
-# Later apps add a section to the group page by shipping templates/<app>/_group_section.html
-# (it gets `group` in its context); the page includes each one that exists.
-GROUP_SECTION_APPS = ["events", "campaigns", "partners"]
-
-
-def _group_sections() -> list[str]:
-    sections = []
-    for app in GROUP_SECTION_APPS:
-        name = f"{app}/_group_section.html"
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            continue
-        sections.append(name)
-    return sections
 
 
 def _leads_prefetch() -> Prefetch:
@@ -92,7 +75,7 @@ def group_detail(request, slug):
             "membership": membership,
             "is_lead": membership is not None and membership.role == Membership.Role.LEAD,
             "announcements": announcements,
-            "sections": _group_sections(),
+            "sections": GROUP_PAGE.templates,
         },
     )
 
@@ -247,7 +230,7 @@ def scope(request):
     if not (request.user.is_staff or request.user.has_regional_role):
         raise PermissionDenied
     groups = (
-        groups_in_rep_scope(request.user)
+        coverage.covered_groups(request.user, roles=coverage.REVIEWERS)
         .select_related("area__region")
         .prefetch_related(_leads_prefetch())
     )

@@ -1,12 +1,11 @@
 """Who may see and do what with partners. Views fetch through these helpers."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from groups.models import Membership
-from groups.permissions import groups_in_rep_scope
+from groups import coverage
 
 from .models import Partner, PartnerSuggestion
 
@@ -22,13 +21,11 @@ def group_ids_with_private_access(user, group_ids) -> set[int]:
     group_ids = set(group_ids)
     if not user.is_authenticated or not group_ids:
         return set()
-    led = set(
-        Membership.objects.leads()
-        .filter(user=user, group_id__in=group_ids)
-        .values_list("group_id", flat=True)
+    return set(
+        coverage.covered_groups(user, roles=coverage.ALL)
+        .filter(pk__in=group_ids)
+        .values_list("pk", flat=True)
     )
-    covered = set(groups_in_rep_scope(user).filter(pk__in=group_ids).values_list("pk", flat=True))
-    return led | covered
 
 
 def can_edit_partner(user, partner: Partner) -> bool:
@@ -39,10 +36,13 @@ def can_edit_partner(user, partner: Partner) -> bool:
     if user.is_staff:
         return True
     partnered = partner.partnerships.values_list("group_id", flat=True)
-    if Membership.objects.leads().filter(user=user, group_id__in=partnered).exists():
+    if coverage.covered_groups(user, roles=coverage.ALL).filter(pk__in=partnered).exists():
         return True
-    scope = groups_in_rep_scope(user)
-    return scope.filter(Q(pk__in=partnered) | Q(area__in=partner.areas.all())).exists()
+    return (
+        coverage.covered_areas(user, roles=coverage.REPS)
+        .filter(pk__in=partner.areas.values("pk"))
+        .exists()
+    )
 
 
 def partner_for_editor(user, slug: str) -> Partner:
@@ -59,14 +59,8 @@ def suggestions_for_decider(user) -> QuerySet[PartnerSuggestion]:
     """Suggestions in areas where the user leads a group or is a rep (all for staff)."""
     if not user.is_authenticated:
         return PartnerSuggestion.objects.none()
-    if user.is_staff:
-        return PartnerSuggestion.objects.all()
-    led_areas = Membership.objects.leads().filter(user=user).values("group__area_id")
-    roles = list(user.regional_roles.all())
-    region_ids = [r.region_id for r in roles if r.region_id]
-    area_ids = [r.area_id for r in roles if r.area_id]
     return PartnerSuggestion.objects.filter(
-        Q(area_id__in=led_areas) | Q(area_id__in=area_ids) | Q(area__region_id__in=region_ids)
+        area__in=coverage.covered_areas(user, roles=coverage.ALL)
     )
 
 

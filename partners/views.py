@@ -4,8 +4,6 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.views.decorators.http import require_POST
 
 from groups.permissions import group_for_lead, group_for_lead_or_rep, is_lead_of
@@ -32,23 +30,9 @@ from .permissions import (
     suggestion_for_decider,
     suggestions_for_decider,
 )
+from .slots import PARTNER_PAGE
 
 PAGE_SIZE = 20
-# Other apps add sections to the partner page by creating these templates (rendered with
-# `partner` in the context, reaching their rows through reverse relations such as
-# partner.events and partner.campaigns); partners itself imports nothing from them.
-PARTNER_PAGE_SECTIONS = {
-    "cohosted_events": "events/_partner_events.html",
-    "supported_campaigns": "campaigns/_partner_campaigns.html",
-}
-
-
-def _existing_template(name: str) -> str | None:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
 
 
 def directory(request):
@@ -88,7 +72,6 @@ def partner_detail(request, slug):
         p for p in partnerships if p.status == Partnership.Status.ACTIVE and p.group.is_active
     ]
     private_ids = group_ids_with_private_access(request.user, {p.group_id for p in partnerships})
-    sections = {block: _existing_template(name) for block, name in PARTNER_PAGE_SECTIONS.items()}
     return render(
         request,
         "partners/detail.html",
@@ -98,7 +81,7 @@ def partner_detail(request, slug):
             "working_with": working_with,
             "private_partnerships": [p for p in partnerships if p.group_id in private_ids],
             "can_edit": can_edit_partner(request.user, partner),
-            "sections": sections,
+            "sections": PARTNER_PAGE.templates,
         },
     )
 
@@ -243,8 +226,8 @@ def suggestion_detail(request, pk):
     return _suggestion_page(request, suggestion_for_decider(request.user, pk))
 
 
-@require_POST
 @login_required
+@require_POST
 def suggestion_accept(request, pk):
     suggestion = suggestion_for_decider(request.user, pk)
     form = AcceptSuggestionForm(request.POST)
@@ -263,8 +246,8 @@ def suggestion_accept(request, pk):
     return redirect("partners:edit", slug=partner.slug)
 
 
-@require_POST
 @login_required
+@require_POST
 def suggestion_decline(request, pk):
     suggestion = suggestion_for_decider(request.user, pk)
     form = DeclineSuggestionForm(request.POST)

@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 
 from . import services
 from .models import User
+from .ratelimit import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,6 +28,10 @@ class AccountAdapter(DefaultAccountAdapter):
             kind="account",
             user=User.objects.filter(email__iexact=email).first(),
         )
+
+    def get_client_ip(self, request):
+        """allauth's limits (sign-in, sign-up, resets) key on the same address as ours."""
+        return client_ip(request)
 
     def confirm_email(self, request, email_address):
         super().confirm_email(request, email_address)

@@ -38,6 +38,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+# tasks imports this module too; like services and tasks, each uses the other only at call
+# time, so the import order does not matter.
+from . import tasks
 from .models import BulkBatch, BulkRun, OutboxMessage
 from .services import TransientSendError, deliver_outbox_message
 
@@ -78,8 +81,6 @@ def start_bulk_send(
     now: datetime | None = None,
 ) -> tuple[BulkRun, bool]:
     """Create the run once and have it planned after commit. Returns (run, created)."""
-    from . import tasks
-
     kind_of(kind)  # fail at once, in the caller's transaction, for an unknown kind
     run, created = get_or_create_run(kind=kind, key=key, since=since, params=params, now=now)
     if created:
@@ -131,8 +132,6 @@ def dispatchable_batches(now: datetime) -> QuerySet[BulkBatch]:
 
 def dispatch_batches(*, now: datetime | None = None) -> int:
     """Hand every dispatchable batch to a worker. Returns how many."""
-    from . import tasks
-
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(dispatchable_batches(now).order_by("pk").values_list("pk", flat=True))

@@ -7,6 +7,8 @@ choice" form error on every backend."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from portal.geo import PostcodeError, lookup_outcode
+
 MAX_ID = 2**63 - 1
 
 
@@ -37,8 +39,6 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 def postcode_or_error(text: str) -> tuple[str, float, float] | None:
     """A form's postcode box: None when empty, (outcode, lat, lon) when known, otherwise a
     form error with the lookup's own message."""
-    from portal.geo import PostcodeError, lookup_outcode
-
     text = (text or "").strip()
     if not text:
         return None

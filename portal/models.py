@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
@@ -84,9 +85,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.campaign_digest_consent_at is not None
 
     @cached_property
+    def rep_roles(self) -> list:
+        """The person's regional and area rep roles (the groups app's RegionalRole rows,
+        through its reverse relation), read once per request however often asked."""
+        return list(self.regional_roles.all())
+
+    @property
     def has_regional_role(self) -> bool:
-        """A regional or area rep (asked once per request, however many times)."""
-        return self.regional_roles.exists()
+        """A regional or area rep."""
+        return bool(self.rep_roles)
 
     @cached_property
     def leads_a_group(self) -> bool:
@@ -165,8 +172,6 @@ class OutboxMessage(models.Model):
         return f"{self.kind} to {self.to}: {self.subject}"
 
     def as_email(self, connection=None) -> EmailMultiAlternatives:
-        from django.conf import settings
-
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=self.body_text,

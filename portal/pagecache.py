@@ -12,6 +12,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
 VERSION_KEY = "pagecache:version"
 CACHEABLE = {
@@ -87,8 +88,6 @@ class AnonymousPageCacheMiddleware:
 
 
 def _resolve(request):
-    from django.urls import Resolver404, resolve
-
     try:
         return resolve(request.path_info)
     except Resolver404:

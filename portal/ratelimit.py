@@ -1,15 +1,20 @@
 """Abuse limits for our own actions (RSVPs, campaign actions, proposals, suggestions,
-letters, unsubscribes), counted in the shared cache so every web process enforces one
-limit. Answered with 429 and a readable page."""
+letters, unsubscribes), counted by django-ratelimit in the shared cache so that every web
+process enforces one limit. Answered with 429, a readable page and Retry-After.
 
-import hashlib
-import time
+Signing up, signing in and password resets are limited by allauth (settings.py,
+ACCOUNT_RATE_LIMITS). Both take the client's address from ``client_ip``, which trusts
+X-Forwarded-For only as far as TRUSTED_PROXIES says: behind the README's TLS proxy,
+REMOTE_ADDR is the proxy's address for everyone, so limits keyed on it would be one
+bucket for the whole site.
+"""
+
+import ipaddress
 from functools import wraps
 
-from django.core.cache import cache
+from django.conf import settings
 from django.shortcuts import render
-
-UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+from django_ratelimit.core import get_usage
 
 # Defaults per kind of action; settings.RATE_LIMITS may override any of them.
 LIMITS = {
@@ -26,56 +31,66 @@ LIMITS = {
 
 
 def rate_for(scope: str) -> str:
-    from django.conf import settings
-
     return getattr(settings, "RATE_LIMITS", {}).get(scope, LIMITS[scope])
 
 
-def parse_rate(rate: str) -> tuple[int, int]:
-    """'10/m' -> (10, 60); '5/10m' -> (5, 600)."""
-    count, period = rate.split("/")
-    multiplier = int(period[:-1] or 1)
-    return int(count), multiplier * UNITS[period[-1]]
-
-
-def hit(key: str, rate: str) -> bool:
-    """Count one hit on key; False once the limit for the current window is passed."""
-    limit, window = parse_rate(rate)
-    bucket = int(time.time() // window)
-    cache_key = f"rl:{hashlib.sha256(key.encode()).hexdigest()[:32]}:{window}:{bucket}"
-    # add() then incr() is atomic on Redis; two processes cannot both see "first".
-    cache.add(cache_key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window + 5)
-        count = 1
-    return count <= limit
-
-
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The address of the person, not of our proxy: with TRUSTED_PROXIES = n, the n-th
+    address from the right of X-Forwarded-For (each trusted proxy appends the address it
+    was connected from; anything further left was written by the client and is not to be
+    trusted). Without trusted proxies, or without the header, REMOTE_ADDR."""
+    trusted = settings.TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    candidate = request.META.get("REMOTE_ADDR", "")
+    if trusted and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            candidate = hops[-trusted] if len(hops) >= trusted else hops[0]
+    try:
+        return str(ipaddress.ip_address(candidate.strip("[]")))
+    except ValueError:
+        # Not an address (a misconfigured proxy): one shared bucket, but never an error.
+        return "0.0.0.0"  # noqa: S104
 
 
-def too_many(request):
-    return render(request, "429.html", status=429)
+def count(request, scope: str, key: str, *, increment: bool = True) -> dict:
+    """Count one use of ``scope`` by ``key`` (or just look, with increment=False).
+    Returns django-ratelimit's usage: should_limit, count, limit, time_left (seconds)."""
+    return get_usage(
+        request,
+        group=f"portal.{scope}",
+        key=lambda _group, _request: key,
+        rate=rate_for(scope),
+        increment=increment,
+    )
+
+
+def who(request, per: str = "user") -> str:
+    """The key for a person: their account when signed in (and per="user"), else their
+    address."""
+    if per == "user" and request.user.is_authenticated:
+        return f"u{request.user.pk}"
+    return f"ip{client_ip(request)}"
+
+
+def too_many(request, retry_after: int | None = None):
+    seconds = max(int(retry_after or 60), 1)
+    response = render(request, "429.html", {"retry_minutes": -(-seconds // 60)}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def ratelimit(scope: str, *, per: str = "user"):
-    """Limit a view per signed-in user (or per IP for anonymous requests) at the rate
+    """Limit a view per signed-in user (or per address for anonymous requests) at the rate
     for scope. Only POSTs count: a GET that shows a form is never refused."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "POST":
-                who = (
-                    f"u{request.user.pk}"
-                    if per == "user" and request.user.is_authenticated
-                    else f"ip{client_ip(request)}"
-                )
-                if not hit(f"{scope}:{who}", rate_for(scope)):
-                    return too_many(request)
+                usage = count(request, scope, who(request, per))
+                if usage["should_limit"]:
+                    return too_many(request, usage["time_left"])
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -32,9 +33,7 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     text = render_to_string(f"emails/{template}_body.txt", context)
     try:
         html = render_to_string(f"emails/{template}_body.html", context)
-    except Exception as exc:  # TemplateDoesNotExist: plain text only
-        if exc.__class__.__name__ != "TemplateDoesNotExist":
-            raise
+    except TemplateDoesNotExist:  # plain text only
         html = ""
     return subject, text, html
 

@@ -7,10 +7,18 @@ class ResourcesConfig(AppConfig):
     verbose_name = "Resources and curriculum"
 
     def ready(self):
+        # Imported here, not at the top: these modules use models, which exist only once
+        # the app registry is ready. Registering is how this app plugs into lower ones.
+        from campaigns.slots import CAMPAIGN_PAGE
         from portal import bulk, notifications
         from portal.ratelimit import LIMITS
 
-        from . import services
+        from . import review, services
+
+        # Campaign pages list their materials, above their events.
+        CAMPAIGN_PAGE.register("resources/_campaign_resources.html", order=5)
+        # Leads' submissions wait in the reps' queue (and count in My portal's badge).
+        review.register_sections()
 
         # This app's abuse limit, registered as a default (settings.RATE_LIMITS may still
         # override it): making a PDF costs a second of CPU on a cache miss.

@@ -20,6 +20,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 
+import pypdfium2 as pdfium
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -135,8 +136,6 @@ def _damaged_pdf() -> ValidationError:
 
 
 def _pdf_preview(content: bytes) -> bytes:
-    import pypdfium2 as pdfium
-
     try:
         document = pdfium.PdfDocument(content)
     except pdfium.PdfiumError as exc:

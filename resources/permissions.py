@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from groups import coverage
 from groups.models import LocalGroup, Membership
-from groups.permissions import groups_in_rep_scope
 
 from .models import Resource
 
@@ -24,7 +24,7 @@ def visible_resources(user) -> QuerySet[Resource]:
     return resources.filter(
         Q(status=Resource.Status.PUBLISHED)
         | Q(submitted_by=user)
-        | Q(group__in=groups_in_rep_scope(user))
+        | Q(group__in=coverage.covered_groups(user, roles=coverage.REVIEWERS))
     )
 
 
@@ -75,7 +75,7 @@ def review_queue(user) -> QuerySet[Resource]:
         return pending.none()
     if user.is_staff:
         return pending
-    return pending.filter(group__in=groups_in_rep_scope(user))
+    return pending.filter(group__in=coverage.covered_groups(user, roles=coverage.REVIEWERS))
 
 
 def can_review(user, resource: Resource) -> bool:

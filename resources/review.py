@@ -1,6 +1,6 @@
-"""What the regional review (/review/) shows from this app, as plain functions: the
-resources waiting for a reviewer, and the curriculum figures that help a region find people
-for its Regional Team Model.
+"""What the regional review (/review/) shows from this app: the resources waiting for a
+reviewer (a section of the reps' queue), and the curriculum figures that help a region find
+people for its Regional Team Model.
 
 - Completions are counted per module per group over the group's current members (a person
   in two groups counts in both). Only people who keep a learning record have completions.
@@ -13,25 +13,33 @@ from collections import defaultdict
 from django.db.models import Count
 
 from groups.models import Membership
+from groups.review_queue import Reviewer, SectionKind, register
 
 from .models import Module, Resource
-from .permissions import review_queue
-
-QUEUE_LIMIT = 25
 
 
-def queue_items(user, groups=None) -> tuple[list[Resource], bool]:
-    """Submissions waiting for this reviewer (from these groups, when given), oldest first,
-    and whether there are more."""
-    queue = review_queue(user)
-    if groups is not None:
-        queue = queue.filter(group__in=groups)
-    items = list(
-        queue.select_related("group", "submitted_by").order_by("created_at", "pk")[
-            : QUEUE_LIMIT + 1
-        ]
+def waiting_resources(reviewer: Reviewer, now):
+    """Leads' submissions waiting in the reviewer's areas, oldest first (a section of the
+    reps' queue, groups.review_queue)."""
+    return (
+        Resource.objects.filter(
+            status=Resource.Status.PENDING, group__area_id__in=reviewer.area_ids
+        )
+        .select_related("group", "submitted_by")
+        .order_by("created_at", "pk")
     )
-    return items[:QUEUE_LIMIT], len(items) > QUEUE_LIMIT
+
+
+def register_sections() -> None:
+    register(
+        SectionKind(
+            key="resources",
+            order=35,
+            title="resources sent for review",
+            template="resources/_review_resources.html",
+            waiting=waiting_resources,
+        )
+    )
 
 
 def learning_table(groups) -> dict:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import LocalGroup, Membership
 from portal.permissions import verified_required
-from portal.ratelimit import client_ip, hit, rate_for, too_many
+from portal.ratelimit import count, too_many, who
 
 from . import printing, services
 from .files import CONTENT_TYPES
@@ -393,9 +393,9 @@ def print_slogans(request, slug):
     if not context["available"]:
         return render(request, "resources/print.html", context, status=503)
     data = form.cleaned_data
-    who = f"u{request.user.pk}" if request.user.is_authenticated else f"ip{client_ip(request)}"
-    if not hit(f"resource_print:{who}", rate_for("resource_print")):
-        return too_many(request)
+    usage = count(request, "resource_print", who(request))
+    if usage["should_limit"]:
+        return too_many(request, usage["time_left"])
     slogans = resource.slogan_list
     pdf = printing.slogan_pdf(
         resource=resource,

@@ -11,8 +11,10 @@ say the same in words):
   attendance in its report when one is filed, otherwise its checked-in RSVPs.
 - Reports due: held events that started more than 7 days ago. Reports filed: held events
   with a report (one filed early counts as filed, so filed may exceed due).
-- Overdue reports (the health flag and the queue, whatever the period): events held in the
-  last 365 days that started more than 7 days ago and have no report.
+- Overdue reports (the health flag and the queue, whatever the period): events.models.
+  report_overdue_q, ended events that started 7 to 365 days ago and have no report.
+- No event in 90 days (the health flag): events.models.is_quiet, no event held in the last
+  90 days and none coming up.
 - Members: current members, leads included. New: joined in the period. Left: left in it.
 - Active campaigns: the group's own local campaigns with status active, now.
 - Actions: actions taken in the period by people who were members of the group then.
@@ -34,20 +36,26 @@ from dataclasses import dataclass, field
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, TruncMonth
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from campaigns.models import ActionTaken, Campaign, FundingRequest
-from events.models import RSVP, Event
-from groups.models import Announcement, Area, LocalGroup, Membership, Region
-from partners.models import Partnership, PartnerSuggestion
+from campaigns.models import ActionTaken, Campaign
+from events.models import REPORT_GRACE, RSVP, Event, is_quiet, report_overdue_q
+from groups.models import Announcement, LocalGroup, Membership
+from partners.models import Partnership
 from portal.dates import LONDON
 
-REPORT_GRACE = dt.timedelta(days=7)
-OVERDUE_WINDOW = dt.timedelta(days=365)
-NO_EVENT_WINDOW = dt.timedelta(days=90)
-QUEUE_LIMIT = 25
 EARLIEST_YEAR = 2000
 
 # --- the period ---------------------------------------------------------------------------
@@ -246,6 +254,7 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
         return []
     in_period = period.contains("starts_at")
     report_due_before = now - REPORT_GRACE
+    started = Q(starts_at__lte=now)
 
     members = _by_group(
         Membership.objects.filter(group_id__in=ids)
@@ -268,23 +277,17 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
         .annotate(n=Count("pk"))
     )
     events = _by_group(
-        Event.objects.filter(group_id__in=ids, status=Event.Status.PUBLISHED, starts_at__lte=now)
+        Event.objects.filter(group_id__in=ids, status=Event.Status.PUBLISHED)
         .order_by()
         .values("group_id")
         .annotate(
-            events=Count("pk", filter=in_period),
-            due=Count("pk", filter=in_period & Q(starts_at__lt=report_due_before)),
-            filed=Count("pk", filter=in_period & Q(report__isnull=False)),
-            reported_attendance=Sum("report__attendance", filter=in_period),
-            overdue=Count(
-                "pk",
-                filter=Q(
-                    starts_at__gte=now - OVERDUE_WINDOW,
-                    starts_at__lt=report_due_before,
-                    report__isnull=True,
-                ),
-            ),
-            last_event=Max("starts_at"),
+            events=Count("pk", filter=started & in_period),
+            due=Count("pk", filter=started & in_period & Q(starts_at__lt=report_due_before)),
+            filed=Count("pk", filter=started & in_period & Q(report__isnull=False)),
+            reported_attendance=Sum("report__attendance", filter=started & in_period),
+            overdue=Count("pk", filter=report_overdue_q(now)),
+            upcoming=Count("pk", filter=Q(starts_at__gt=now)),
+            last_event=Max("starts_at", filter=started),
             last_report=Max("report__filed_at"),
         )
     )
@@ -384,7 +387,9 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
             announcements.get(group.pk, {}).get("last"),
         ]
         row.last_activity = max((t for t in moments if t is not None), default=None)
-        if row.last_event_at is None or row.last_event_at < now - NO_EVENT_WINDOW:
+        if is_quiet(
+            last_event_at=row.last_event_at, has_upcoming=e.get("upcoming", 0) > 0, now=now
+        ):
             row.flags.append(Flag.NO_RECENT_EVENT)
         if row.leads == 0:
             row.flags.append(Flag.NO_LEAD)
@@ -396,7 +401,7 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
     return rows
 
 
-def _kept(kind: str, parts: tuple, compute):
+def kept(kind: str, parts: tuple, compute):
     """``compute()``, kept in the shared cache for REVIEW_CACHE_SECONDS under a key made of
     ``parts``. Callers pass the stepped ``now`` (figures_time) among the parts, so figures
     are worked out at most once per step and per scope, whatever else happens: they are
@@ -415,19 +420,11 @@ def _kept(kind: str, parts: tuple, compute):
 
 
 def cached_group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> list[GroupRow]:
-    """group_rows as of ``now`` (see _kept): reps reloading the dashboard, or every rep of
+    """group_rows as of ``now`` (see kept): reps reloading the dashboard, or every rep of
     a region after an edit anywhere, cost one cache read instead of the figure queries."""
     ids = ",".join(str(g.pk) for g in groups)
     parts = (ids, period.start.isoformat(), period.end.isoformat(), now.isoformat())
-    return _kept("rows", parts, lambda: group_rows(groups, period, now))
-
-
-def cached_monthly_trends(groups, *, key: str, now: dt.datetime):
-    """monthly_trends as of ``now`` (see _kept)."""
-    ids = ",".join(str(pk) for pk in groups)
-    return _kept(
-        "trends", (ids, key, now.isoformat()), lambda: monthly_trends(groups, key=key, now=now)
-    )
+    return kept("rows", parts, lambda: group_rows(groups, period, now))
 
 
 def figures_time(now: dt.datetime) -> dt.datetime:
@@ -477,201 +474,6 @@ def csv_rows(rows: list[GroupRow]):
         ]
 
 
-# --- trends --------------------------------------------------------------------------
-
-
-@dataclass
-class MonthFigures:
-    month: dt.date
-    events: int = 0
-    reached: int = 0
-    joined: int = 0
-
-
-TREND_SERIES = [
-    ("events", "Events held"),
-    ("reached", "People reached"),
-    ("joined", "New members"),
-]
-
-
-def last_12_months(today: dt.date) -> list[dt.date]:
-    year, month = today.year, today.month
-    months = []
-    for _ in range(12):
-        months.append(dt.date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months[::-1]
-
-
-def _month_of(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value, LONDON) if timezone.is_aware(value) else value
-        return value.date().replace(day=1)
-    return value.replace(day=1)
-
-
-def monthly_trends(groups, *, key: str, now: dt.datetime) -> tuple[list[dt.date], dict]:
-    """Events held, people reached and new members per month over the last 12 months
-    (this month included), per ``key`` ("group__area_id" or "group_id"): the months, and
-    for each key seen a list of MonthFigures, one per month. Three queries. People
-    reached is counted as "people who came" above."""
-    months = last_12_months(timezone.localtime(now, LONDON).date())
-    since = local_midnight(months[0])
-    held = Event.objects.filter(
-        group__in=groups,
-        status=Event.Status.PUBLISHED,
-        starts_at__gte=since,
-        starts_at__lte=now,
-    )
-    figures: dict[int, dict[dt.date, MonthFigures]] = defaultdict(
-        lambda: {month: MonthFigures(month) for month in months}
-    )
-    # One row per event held (a region holds about a thousand a year), then the check-ins
-    # of the unreported ones by event id: joining RSVPs to events and grouping by month in
-    # one query made PostgreSQL loop over every RSVP of the region (2.5 s nationally).
-    held_rows = list(
-        held.annotate(month=TruncMonth("starts_at", tzinfo=LONDON))
-        .order_by()
-        .values("pk", key, "month", "report__attendance")
-    )
-    for event in held_rows:
-        point = figures[event[key]][_month_of(event["month"])]
-        point.events += 1
-        point.reached += event["report__attendance"] or 0
-    by_event = {event["pk"]: event for event in held_rows}
-    unreported = held.filter(report__isnull=True).values("pk")
-    for row in (
-        RSVP.objects.filter(event_id__in=unreported, checked_in_at__isnull=False)
-        .order_by()
-        .values("event_id")
-        .annotate(n=Count("pk"))
-    ):
-        event = by_event[row["event_id"]]
-        figures[event[key]][_month_of(event["month"])].reached += row["n"]
-    for row in (
-        Membership.objects.filter(group__in=groups, joined_at__gte=since, joined_at__lte=now)
-        .annotate(month=TruncMonth("joined_at", tzinfo=LONDON))
-        .order_by()
-        .values(key, "month")
-        .annotate(n=Count("pk"))
-    ):
-        figures[row[key]][_month_of(row["month"])].joined += row["n"]
-    return months, {k: list(v.values()) for k, v in figures.items()}
-
-
-def empty_months(months: list[dt.date]) -> list[MonthFigures]:
-    return [MonthFigures(month) for month in months]
-
-
-def sum_months(series: list[list[MonthFigures]], months: list[dt.date]) -> list[MonthFigures]:
-    total = empty_months(months)
-    for points in series:
-        for i, point in enumerate(points):
-            total[i].events += point.events
-            total[i].reached += point.reached
-            total[i].joined += point.joined
-    return total
-
-
-# --- scope ------------------------------------------------------------------------------
-
-
-def regions_for(user, roles) -> list[Region]:
-    """Regions the reviewer may choose between: every region for staff, else the regions
-    they or their areas belong to. ``roles`` is the user's RegionalRole list."""
-    if user.is_staff:
-        return list(Region.objects.all())
-    region_ids = [r.region_id for r in roles if r.region_id]
-    area_ids = [r.area_id for r in roles if r.area_id]
-    return list(Region.objects.filter(Q(pk__in=region_ids) | Q(areas__pk__in=area_ids)).distinct())
-
-
-def covers_region(user, roles, region: Region) -> bool:
-    return user.is_staff or any(r.region_id == region.pk for r in roles)
-
-
-def areas_in_scope(user, roles, region: Region) -> list[Area]:
-    """The areas of this region the reviewer covers: all for staff and regional reps, their
-    own for an area rep."""
-    areas = Area.objects.filter(region=region)
-    if not covers_region(user, roles, region):
-        areas = areas.filter(pk__in=[r.area_id for r in roles if r.area_id])
-    return list(areas.order_by("name"))
-
-
-# --- what needs me ------------------------------------------------------------------------
-
-
-@dataclass
-class Queue:
-    proposals: list = field(default_factory=list)
-    funding: list = field(default_factory=list)
-    suggestions: list = field(default_factory=list)
-    overdue: list = field(default_factory=list)
-    more: dict = field(default_factory=dict)
-    can_decide_proposals: bool = False
-    can_decide_funding: bool = False
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.proposals or self.funding or self.suggestions or self.overdue)
-
-    @property
-    def size(self) -> int:
-        return len(self.proposals) + len(self.funding) + len(self.suggestions) + len(self.overdue)
-
-
-def _capped(queryset) -> tuple[list, bool]:
-    items = list(queryset[: QUEUE_LIMIT + 1])
-    return items[:QUEUE_LIMIT], len(items) > QUEUE_LIMIT
-
-
-def needs_me(user, roles, *, region: Region, areas: list[Area], now: dt.datetime) -> Queue:
-    """What waits for a decision in the reviewer's part of this region. Regional proposals
-    are decided by reps of the whole region (campaigns.permissions.can_decide_proposal),
-    funding requests by reps covering the group; staff see both but decide in the admin."""
-    queue = Queue()
-    is_region_rep = any(r.region_id == region.pk for r in roles)
-    queue.can_decide_proposals = is_region_rep
-    # Staff who are not reps read funding requests in the admin (campaigns answers 404).
-    queue.can_decide_funding = is_region_rep or not user.is_staff
-    if is_region_rep or user.is_staff:
-        queue.proposals, queue.more["proposals"] = _capped(
-            Campaign.objects.filter(
-                status=Campaign.Status.PROPOSED, scope=Campaign.Scope.REGIONAL, region=region
-            )
-            .select_related("proposed_by")
-            .order_by("created_at", "pk")
-        )
-    queue.funding, queue.more["funding"] = _capped(
-        FundingRequest.objects.filter(
-            status__in=[FundingRequest.Status.PENDING, FundingRequest.Status.QUESTION],
-            campaign__group__area__in=areas,
-        )
-        .select_related("campaign__group", "requested_by")
-        .order_by("needed_by", "pk")
-    )
-    queue.suggestions, queue.more["suggestions"] = _capped(
-        PartnerSuggestion.objects.filter(status=PartnerSuggestion.Status.PENDING, area__in=areas)
-        .select_related("area", "kind", "group", "suggested_by")
-        .order_by("created_at", "pk")
-    )
-    queue.overdue, queue.more["overdue"] = _capped(
-        Event.objects.filter(
-            group__area__in=areas,
-            group__is_active=True,
-            status=Event.Status.PUBLISHED,
-            starts_at__gte=now - OVERDUE_WINDOW,
-            starts_at__lt=now - REPORT_GRACE,
-            report__isnull=True,
-        )
-        .select_related("group")
-        .order_by("starts_at", "pk")
-    )
-    return queue
-
-
 # --- one group ----------------------------------------------------------------------------
 
 
@@ -689,6 +491,7 @@ def group_events(group: LocalGroup, period: Period, now: dt.datetime):
         .annotate(
             rsvp_total=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.CONFIRMED)),
             checked_in=Count("rsvps", filter=Q(rsvps__checked_in_at__isnull=False)),
+            report_overdue=ExpressionWrapper(report_overdue_q(now), output_field=BooleanField()),
         )
         .order_by("-starts_at", "-pk")
     )
@@ -696,11 +499,6 @@ def group_events(group: LocalGroup, period: Period, now: dt.datetime):
         event.review_report = getattr(event, "report", None)
         event.came = event.review_report.attendance if event.review_report else event.checked_in
         event.has_started = event.starts_at <= now
-        event.report_overdue = (
-            event.status == Event.Status.PUBLISHED
-            and event.review_report is None
-            and event.starts_at < now - REPORT_GRACE
-        )
     return events
 
 

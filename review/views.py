@@ -15,14 +15,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from campaigns.models import FundingRequest
+from groups import coverage, review_queue
 from groups.models import Area, LocalGroup, Membership, Region
-from groups.permissions import group_for_lead_or_rep, groups_in_rep_scope
-from partners.models import PartnerKind
+from groups.permissions import group_for_lead_or_rep
 from portal.csvexport import csv_response
 from portal.privatecache import cached_private_page
 from resources import review as resources_review
 
 from . import figures
+from . import trends as monthly
 from .charts import trend_block
 
 # Names and areas read best A to Z first; figures and dates biggest or latest first.
@@ -34,7 +35,6 @@ class Review:
     """What every region-wide review page starts from."""
 
     user: object
-    roles: list
     now: dt.datetime
     regions: list[Region]
     region: Region | None
@@ -46,7 +46,12 @@ class Review:
 
     @property
     def covers_whole_region(self) -> bool:
-        return figures.covers_region(self.user, self.roles, self.region)
+        return self.user.is_staff or coverage.is_region_rep(self.user, self.region.pk)
+
+    def queue(self) -> list[review_queue.Section]:
+        """What waits for this reviewer in the region shown (groups.review_queue)."""
+        reviewer = review_queue.reviewer_for(self.user, region=self.region, areas=self.areas)
+        return review_queue.queue_for(reviewer, self.now)
 
     @property
     def scope_label(self) -> str:
@@ -83,13 +88,12 @@ def _review(request) -> Review:
     user = request.user
     if not user.is_authenticated:
         raise Http404
-    roles = list(user.regional_roles.all())
-    if not (user.is_staff or roles):
+    if not _is_reviewer(user):
         raise Http404
     now = figures.figures_time(timezone.now())
     period, period_form = _period_form(request, now)
     notices = []
-    regions = figures.regions_for(user, roles)
+    regions = coverage.covered_regions(user, roles=coverage.REVIEWERS)
     wanted = request.GET.get("region", "")
     region = next((r for r in regions if r.slug == wanted), None)
     if region is None and regions:
@@ -100,13 +104,15 @@ def _review(request) -> Review:
         region = regions[0]
     areas, groups = [], []
     if region is not None:
-        areas = figures.areas_in_scope(user, roles, region)
-        groups = list(
-            groups_in_rep_scope(user)
-            .filter(is_active=True, area__in=areas)
-            .select_related("area__region")
+        areas = list(
+            coverage.covered_areas(user, roles=coverage.REVIEWERS)
+            .filter(region=region)
+            .order_by("name")
         )
-    return Review(user, roles, now, regions, region, areas, groups, period, period_form, notices)
+        groups = list(
+            LocalGroup.objects.filter(is_active=True, area__in=areas).select_related("area__region")
+        )
+    return Review(user, now, regions, region, areas, groups, period, period_form, notices)
 
 
 def _columns(sort: str) -> list[dict]:
@@ -128,15 +134,15 @@ def _table(request, data: Review) -> tuple[list[figures.GroupRow], str]:
 
 
 def _region_trend(data: Review, *, per_area: bool) -> tuple[dict, list[dict]]:
-    months, by_area = figures.cached_monthly_trends(
+    months, by_area = monthly.cached_monthly_trends(
         [g.pk for g in data.groups], key="group__area_id", now=data.now
     )
-    empty = figures.empty_months(months)
+    empty = monthly.empty_months(months)
     overall = trend_block(
         block_id="trend-all",
         heading=data.scope_label or "your scope",
-        months=figures.sum_months(list(by_area.values()), months),
-        series=figures.TREND_SERIES,
+        months=monthly.sum_months(list(by_area.values()), months),
+        series=monthly.TREND_SERIES,
     )
     areas = []
     if per_area:
@@ -145,7 +151,7 @@ def _region_trend(data: Review, *, per_area: bool) -> tuple[dict, list[dict]]:
                 block_id=f"trend-area-{area.pk}",
                 heading=area.name,
                 months=by_area.get(area.pk, empty),
-                series=figures.TREND_SERIES,
+                series=monthly.TREND_SERIES,
             )
             for area in data.areas
         ]
@@ -170,20 +176,14 @@ def _dashboard_context(request) -> dict:
     context = _base_context(data)
     if data.region is not None:
         overall, _areas = _region_trend(data, per_area=False)
-        queue = figures.needs_me(
-            data.user, data.roles, region=data.region, areas=data.areas, now=data.now
-        )
-        resources_waiting, resources_more = resources_review.queue_items(
-            data.user, groups=data.groups
-        )
+        sections = data.queue()
         context.update(
             {
-                "queue": queue,
-                # Accepting a suggestion needs its kind; one list serves every form.
-                "partner_kinds": list(PartnerKind.objects.all()) if queue.suggestions else [],
+                "sections": sections,
+                "queue_total": sum(section.total for section in sections),
+                "queue_kinds": review_queue.kinds(),
                 "trend": overall,
-                "resources_waiting": resources_waiting,
-                "resources_more": resources_more,
+                # The curriculum in this scope (resources.review): who has done what.
                 "learning": resources_review.learning_table(data.groups),
             }
         )
@@ -234,9 +234,10 @@ def summary(request):
     context = _base_context(data)
     if data.region is not None:
         context["trend"], _areas = _region_trend(data, per_area=False)
-        context["queue"] = figures.needs_me(
-            data.user, data.roles, region=data.region, areas=data.areas, now=data.now
-        )
+        totals = {section.kind.key: section.total for section in data.queue()}
+        context["queue_counts"] = [
+            (kind.title, totals.get(kind.key, 0)) for kind in review_queue.kinds()
+        ]
     context.update(
         {
             "rows": rows,
@@ -273,12 +274,12 @@ def group_detail(request, slug):
     group, now, period, form = _group_review(request, slug)
     group = LocalGroup.objects.select_related("area__region").get(pk=group.pk)
     (row,) = figures.group_rows([group], period, now)
-    months, by_group = figures.monthly_trends([group.pk], key="group_id", now=now)
+    months, by_group = monthly.monthly_trends([group.pk], key="group_id", now=now)
     trend = trend_block(
         block_id="trend-group",
         heading=group.name,
-        months=by_group.get(group.pk, figures.empty_months(months)),
-        series=figures.TREND_SERIES,
+        months=by_group.get(group.pk, monthly.empty_months(months)),
+        series=monthly.TREND_SERIES,
     )
     context = {
         "group": group,

@@ -206,7 +206,7 @@ def test_funding_list_query_count_is_constant(client, people, django_assert_num_
     FundingRequestFactory()  # another region's
     client.force_login(people.rep)
     # session, user, roles, count, page
-    with django_assert_num_queries(4 + SESSION):
+    with django_assert_num_queries(3 + SESSION):
         response = client.get(reverse("campaigns:funding_list"))
     assert len(response.context["page"].object_list) == count
 

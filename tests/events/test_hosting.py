@@ -11,6 +11,7 @@ from django.utils import timezone
 from events import services
 from events.dashboard import my_portal_block
 from events.models import Event
+from groups import services as group_services
 from groups.models import Membership
 
 from .conftest import deliver_outbox, login_as
@@ -195,7 +196,6 @@ def test_trusted_host_publishes_without_approval(client, people):
 
 
 def test_leaving_the_group_ends_the_trust(people):
-    from groups import services as group_services
 
     membership = Membership.objects.get(user=people.member, group=people.group)
     group_services.set_trusted_host(membership=membership, trusted=True)

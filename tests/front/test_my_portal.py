@@ -65,7 +65,7 @@ def test_my_portal_query_count_is_the_same_at_1_and_3_of_everything(
     user = UserFactory(display_name="Busy Person")
     fill(user, n)
     client.force_login(user)
-    with django_assert_num_queries(25 + SESSION):
+    with django_assert_num_queries(23 + SESSION):
         response = client.get(reverse("my_portal"))
     html = response.content.decode()
     for i in range(n):

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from partners.models import Partnership
+from partners.slots import PARTNER_PAGE
+from tests.events.factories import EventFactory
 from tests.groups.factories import LocalGroupFactory
 
 from .conftest import PRIVATE_ROLES, ROLES
@@ -49,12 +54,14 @@ def test_partner_page_inactive_partner_is_404(client, db):
     assert client.get(url(partner)).status_code == 404
 
 
-def test_partner_page_has_named_blocks_for_events_and_campaigns(client, db):
-    from django.template.loader import get_template
-
-    source = get_template("partners/detail.html").template.source
-    assert "{% block cohosted_events %}" in source
-    assert "{% block supported_campaigns %}" in source
+def test_partner_page_shows_the_sections_other_apps_register(client, db):
+    """Events registers its section in partners.slots.PARTNER_PAGE; the page includes it
+    without partners importing events."""
+    assert PARTNER_PAGE.templates == ["events/_partner_events.html"]
+    partner = PartnerFactory()
+    event = EventFactory(title="Sanctuary supper", starts_at=timezone.now() + timedelta(days=3))
+    event.partners.add(partner)
+    assert "Sanctuary supper" in client.get(url(partner)).content.decode()
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -111,7 +111,7 @@ def test_suggestion_queue_query_count_is_constant(client, world, django_assert_n
     PartnerSuggestionFactory(area=world.other_area)
     client.force_login(world.users["lead"])
     # session, user, regional roles, count, page
-    with django_assert_num_queries(4 + SESSION):
+    with django_assert_num_queries(3 + SESSION):
         response = client.get(QUEUE)
     assert len(response.context["page"].object_list) == count
 

@@ -1,43 +1,38 @@
-"""portal.cache: Django's Redis cache with one client object per connection pool."""
+"""The shared cache on Redis: django-redis, one client per server shared by every call and
+every thread."""
 
 import threading
 
 import pytest
-from django.conf import settings
 from django.core.cache import caches
-
-from portal.cache import RedisCache
+from django_redis.cache import RedisCache
 
 pytestmark = pytest.mark.redis
 
 
-def test_the_configured_cache_is_ours():
-    assert isinstance(caches["default"], RedisCache)
-
-
-def test_every_operation_shares_one_client_and_the_cache_still_works():
-    backend = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": "portal-cache-test"})
-    first = backend._cache.get_client()
-    assert backend._cache.get_client(write=True) is first
-    backend.set("greeting", {"text": "hello"}, timeout=30)
-    assert backend.get("greeting") == {"text": "hello"}
-    assert backend.get_many(["greeting", "absent"]) == {"greeting": {"text": "hello"}}
-    backend.set("count", 1, timeout=30)
-    assert backend.incr("count") == 2
-    backend.delete_many(["greeting", "count"])
-    assert backend.get_many(["greeting", "count"]) == {}
-    assert backend._cache.get_client() is first
+def test_the_configured_cache_is_django_redis_and_reuses_one_client():
+    cache = caches["default"]
+    assert isinstance(cache, RedisCache)
+    first = cache.client.get_client()
+    cache.set("greeting", {"text": "hello"}, timeout=30)
+    assert cache.get("greeting") == {"text": "hello"}
+    assert cache.get_many(["greeting", "absent"]) == {"greeting": {"text": "hello"}}
+    cache.set("count", 1, timeout=30)
+    assert cache.incr("count") == 2
+    cache.delete_many(["greeting", "count"])
+    assert cache.get_many(["greeting", "count"]) == {}
+    assert cache.client.get_client(write=True) is first
 
 
 def test_threads_share_the_client_safely():
-    backend = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": "portal-cache-test"})
-    backend.set("hits", 0, timeout=30)
+    cache = caches["default"]
+    cache.set("hits", 0, timeout=30)
     errors = []
 
     def work():
         try:
             for _ in range(50):
-                backend.incr("hits")
+                cache.incr("hits")
         except Exception as exc:  # noqa: BLE001 (collected and asserted below)
             errors.append(exc)
 
@@ -47,5 +42,4 @@ def test_threads_share_the_client_safely():
     for thread in threads:
         thread.join()
     assert errors == []
-    assert backend.get("hits") == 400
-    backend.delete("hits")
+    assert cache.get("hits") == 400

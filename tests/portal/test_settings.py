@@ -77,9 +77,22 @@ def test_sessions_and_cache_follow_redis_url():
     without = run_python(show, REDIS_URL=None, **common)
     assert with_redis.stdout.split() == [
         "django.contrib.sessions.backends.cached_db",
-        "portal.cache.RedisCache",
+        "django_redis.cache.RedisCache",
     ]
     assert without.stdout.split() == [
         "django.contrib.sessions.backends.db",
         "django.core.cache.backends.db.DatabaseCache",
     ]
+
+
+def test_any_variable_can_come_from_a_file_ending_in_a_newline(tmp_path):
+    url = tmp_path / "email-url"
+    url.write_text("smtp+tls://mailer:s3cret@smtp.example.org:587\n")
+    result = run_python(
+        SETUP + "; from django.conf import settings;"
+        " print(settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_PASSWORD)",
+        DEBUG="1",
+        EMAIL_URL_FILE=str(url),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["smtp.example.org", "587", "s3cret"]

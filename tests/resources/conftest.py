@@ -1,5 +1,6 @@
 import pytest
 
+from resources.printing import PrintingUnavailable, load_weasyprint
 from tests.conftest import IN_CI
 from tests.people import login_as  # noqa: F401 (the app's tests import it from here)
 
@@ -14,7 +15,6 @@ def _media_in_tmp(settings, tmp_path):
 def weasyprint():
     """WeasyPrint with its system libraries (Pango). Skipped, and listed, where they are
     missing; in CI (.ci/run installs them) a missing one is a failure."""
-    from resources.printing import PrintingUnavailable, load_weasyprint
 
     try:
         module = load_weasyprint()

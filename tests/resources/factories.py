@@ -1,9 +1,12 @@
 import factory
 from django.utils import timezone
 
+from portal import bulk
+from portal.models import BulkBatch, BulkRun
 from resources import services
 from resources.files import check_upload
 from resources.models import Module, Resource
+from tests.events.conftest import deliver_outbox
 
 from .files import pdf_bytes, upload
 
@@ -42,9 +45,6 @@ def add_pdf(resource, *, by, title="Briefing (PDF)"):
 def send_news():
     """What Celery does with the bulk sends started by the services: plan each run, build
     its batches into the outbox, deliver."""
-    from portal import bulk
-    from portal.models import BulkBatch, BulkRun
-    from tests.events.conftest import deliver_outbox
 
     for run_id in BulkRun.objects.filter(planned_at__isnull=True).values_list("pk", flat=True):
         bulk.plan_run(run_id=run_id)

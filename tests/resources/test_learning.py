@@ -12,8 +12,9 @@ from django.utils import timezone
 from events import services as event_services
 from events.forms import EventForm
 from events.models import RSVP, Event
+from front.account_data import collect_personal_data
 from portal.models import OutboxMessage
-from resources import learning, review
+from resources import learning, review, services
 from resources.dashboard import my_portal_block
 from resources.models import Completion, LearningRecordChoice
 from tests.events.conftest import deliver_outbox
@@ -21,7 +22,7 @@ from tests.events.factories import EventFactory, RSVPFactory
 from tests.factories import UserFactory
 from tests.groups.factories import MembershipFactory
 
-from .factories import ModuleFactory
+from .factories import ModuleFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -219,10 +220,6 @@ def test_review_figures_are_a_fixed_number_of_queries(people, django_assert_num_
 
 
 def test_data_download_includes_learning_and_subscriptions(people):
-    from front.account_data import collect_personal_data
-    from resources import services
-
-    from .factories import ResourceFactory
 
     module = ModuleFactory(self_study=True, title="Power mapping")
     learning.decide_learning_record(user=people.member, keep=True)
@@ -237,7 +234,6 @@ def test_data_download_includes_learning_and_subscriptions(people):
 
 
 def test_review_dashboard_shows_waiting_resources_and_the_curriculum_table(client, people):
-    from .factories import ResourceFactory
 
     module = ModuleFactory(title="Building a team")
     ResourceFactory(

@@ -5,15 +5,18 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from resources.files import check_upload
 from resources.models import Resource
 from tests.events.factories import EventFactory, VenueFactory
 from tests.groups.factories import MembershipFactory
 
 from .factories import ResourceFactory
+from .files import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -100,11 +103,6 @@ def test_print_without_weasyprint_explains_instead_of_a_pdf(client, monkeypatch)
 
 
 def test_printing_leaves_image_checks_strict(client, weasyprint):
-    from django.core.exceptions import ValidationError
-
-    from resources.files import check_upload
-
-    from .files import image_bytes, upload
 
     resource = _slogans()
     client.get(reverse("resources:print", args=[resource.slug]), {"format": "a4-poster"})

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from review.charts import BOTTOM, HEIGHT, TOP, bar_chart, nice_ceiling, trend_block
-from review.figures import TREND_SERIES, MonthFigures
+from review.trends import TREND_SERIES, MonthFigures
 
 
 @pytest.mark.parametrize(

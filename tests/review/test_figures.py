@@ -6,6 +6,7 @@ import pytest
 
 from groups.models import LocalGroup
 from review import figures as review
+from review import trends
 from review.figures import Flag, PeriodForm
 
 from .conftest import NOW, at
@@ -216,7 +217,7 @@ def test_sort_rows_puts_groups_without_activity_last(world):
 def test_monthly_trends_per_area(world):
     groups = [world.derby.pk, world.chesterfield.pk, world.leicester.pk]
 
-    months, by_area = review.monthly_trends(groups, key="group__area_id", now=NOW)
+    months, by_area = trends.monthly_trends(groups, key="group__area_id", now=NOW)
 
     assert months[0] == dt.date(2024, 7, 1)
     assert months[-1] == dt.date(2025, 6, 1)
@@ -240,7 +241,7 @@ def test_monthly_trends_per_area(world):
         "2025-03": (0, 0, 1),
         "2025-05": (2, 0, 1),
     }
-    overall = review.sum_months(list(by_area.values()), months)
+    overall = trends.sum_months(list(by_area.values()), months)
     assert series(overall) == {
         "2025-01": (1, 0, 1),
         "2025-02": (1, 7, 0),
@@ -253,7 +254,7 @@ def test_monthly_trends_per_area(world):
 
 
 def test_monthly_trends_per_group(world):
-    months, by_group = review.monthly_trends([world.derby.pk], key="group_id", now=NOW)
+    months, by_group = trends.monthly_trends([world.derby.pk], key="group_id", now=NOW)
 
     assert [(p.events, p.reached, p.joined) for p in by_group[world.derby.pk]][-6:] == [
         (1, 0, 1),  # January
@@ -267,7 +268,7 @@ def test_monthly_trends_per_group(world):
 
 
 def test_last_12_months_crosses_the_year():
-    assert review.last_12_months(dt.date(2025, 2, 28)) == [
+    assert trends.last_12_months(dt.date(2025, 2, 28)) == [
         dt.date(2024, m, 1) for m in range(3, 13)
     ] + [dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
 

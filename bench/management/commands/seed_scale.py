@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from bench.scale import Generator, Report, plan_for
+from groups.models import LocalGroup
 from portal import pagecache
+from portal.models import User
 
 # Tables emptied by --reset: everything our apps and allauth hold, and sessions.
 RESET_APPS = ["portal", "groups", "partners", "campaigns", "events", "account", "sessions"]
@@ -44,8 +46,6 @@ class Command(BaseCommand):
             plan = plan_for(scale)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        from groups.models import LocalGroup
-        from portal.models import User
 
         if reset:
             self._truncate()

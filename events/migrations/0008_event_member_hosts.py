@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0006_event_modules"),
+        ("events", "0007_event_modules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

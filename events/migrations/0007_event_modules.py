@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0005_reminderschedule"),
+        ("events", "0006_verbose_names"),
         ("resources", "0001_initial"),
     ]
 
