@@ -82,8 +82,8 @@ PROPOSAL_DONE = {
 }
 
 
-@require_POST
 @verified_required
+@require_POST
 def proposal_decide(request, slug, step):
     if step not in PROPOSAL_DONE:
         raise Http404
