@@ -20,3 +20,9 @@ class EventsConfig(AppConfig):
         CAMPAIGN_PAGE.register("events/_campaign_events.html", order=10)
         CASE_PAGE.register("events/_case_events.html", order=10)
         PARTNER_PAGE.register("events/_partner_events.html", order=10)
+
+        from portal.ratelimit import LIMITS
+
+        # This app's abuse limit, registered as a default (settings.RATE_LIMITS may still
+        # override it): event proposals per member per day.
+        LIMITS.setdefault("event_proposals", "5/d")

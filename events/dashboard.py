@@ -1,4 +1,5 @@
-"""The events block of My portal: my places, my waitlist spots, reports I owe."""
+"""The events block of My portal: my places, my waitlist spots, reports I owe, members'
+event proposals waiting for me as a lead, and my own proposals."""
 
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -38,13 +39,34 @@ def my_portal_block(request) -> dict:
         .annotate(position=_waitlist_position())
         .order_by("event__starts_at", "pk")[: LIMIT * 2]
     )
-    reports_due = list(
-        Event.objects.filter(awaiting_report_q(now), group__in=lead_group_ids(user)).order_by(
-            "-starts_at"
-        )[:LIMIT]
+    # The groups I lead, read once: most people lead none (two queries saved), and a list
+    # of ids lets each lead's proposals be looked up by group in their partial index.
+    led = list(lead_group_ids(user).values_list("group_id", flat=True))
+    reports_due, to_decide = [], []
+    if led:
+        reports_due = list(
+            Event.objects.filter(awaiting_report_q(now), group_id__in=led).order_by("-starts_at")[
+                :LIMIT
+            ]
+        )
+        to_decide = list(
+            Event.objects.filter(group_id__in=led, status=Event.Status.PROPOSED)
+            .select_related("group", "host")
+            .order_by("starts_at", "pk")[:LIMIT]
+        )
+    my_proposals = list(
+        Event.objects.filter(
+            host=user,
+            status__in=[Event.Status.PROPOSED, Event.Status.RETURNED, Event.Status.DECLINED],
+            ends_at__gte=now,
+        )
+        .select_related("group")
+        .order_by("starts_at", "pk")[:LIMIT]
     )
     return {
         "coming": [r for r in rsvps if r.status == RSVP.Status.CONFIRMED][:LIMIT],
         "waiting": [r for r in rsvps if r.status == RSVP.Status.WAITLISTED][:LIMIT],
         "reports_due": reports_due,
+        "proposals_to_decide": to_decide,
+        "my_proposals": my_proposals,
     }

@@ -1,6 +1,8 @@
-"""Demo data for events: Derby Peace Week, a Birmingham training, a Lift the Ban stall,
-past events with reports (one a Write for Rights evening with the letters and cards
-written for two cases), and RSVPs including a full event with a waitlist.
+"""Demo data for events: Derby Peace Week, a Birmingham training, a Derby Community
+Organising training (linked to a curriculum module), a Lift the Ban stall, a member's event
+proposal waiting for Derby's lead, past events with reports (one a Write for Rights evening
+with the letters and cards written for two cases), and RSVPs including a full event with a
+waitlist.
 
 Idempotent: rows are found by slug (RSVPs by event and person) and counters recomputed.
 No emails are queued: RSVPs are written directly, not through the services."""
@@ -18,6 +20,7 @@ from groups.models import LocalGroup
 from partners.models import Partner
 from portal.geo import PostcodeError, lookup_outcode
 from portal.models import User
+from resources.models import Module
 
 from . import services
 from .models import RSVP, Event, EventReport, Festival, Venue
@@ -310,6 +313,44 @@ def seed(*, accounts: dict) -> None:
     )
     training.partners.set([p for s, p in partners.items() if s == "birmingham-city-of-sanctuary"])
 
+    # A Derby training in the curriculum's first module (resources/demo.py).
+    one_to_ones = Module.objects.filter(
+        slug="community-organising-1-one-to-one-conversations"
+    ).first()
+    organising_day = today + timedelta(days=17)
+    organising = _event(
+        "derby-one-to-one-conversations-training",
+        title="Community Organising 1: one-to-one conversations",
+        kind=Event.Kind.TRAINING,
+        starts_at=_at(organising_day, 10),
+        ends_at=_at(organising_day, 13),
+        venue=venues["derby-multi-faith-centre"],
+        capacity=20,
+        group=derby,
+        created_by=lead,
+        description="A morning's training: plan, hold and follow up a one-to-one "
+        "conversation. Checking in records the module in your learning record, if you keep one.",
+    )
+    organising.modules.set([one_to_ones] if one_to_ones else [])
+
+    # A member's proposal, waiting for Derby's lead (My portal and the group page).
+    letters_day = today + timedelta(days=12)
+    _event(
+        "derby-letter-writing-evening",
+        title="Letter-writing evening for Lift the Ban",
+        kind=Event.Kind.MEETING,
+        starts_at=_at(letters_day, 19),
+        ends_at=_at(letters_day, 21),
+        venue=venues["derby-multi-faith-centre"],
+        group=derby,
+        campaign=lift_the_ban,
+        host=accounts["activist"],
+        created_by=accounts["activist"],
+        status=Event.Status.PROPOSED,
+        description="Bring a pen: we'll write to our MPs about the right to work, with tea "
+        "and biscuits. Templates provided.",
+    )
+
     stall_day = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
     stall = _event(
         "derby-lift-the-ban-stall",
@@ -375,7 +416,7 @@ def seed(*, accounts: dict) -> None:
         report.partners_involved.set(
             [p for s, p in partners.items() if s == "derby-multi-faith-centre"]
         )
-    _recount([*sessions, training, stall, *past])
+    _recount([*sessions, training, organising, stall, *past])
     _write_for_rights(derby, venues["derby-multi-faith-centre"], lead, today)
 
 

@@ -13,8 +13,9 @@ from portal.fields import (
     BoundedModelMultipleChoiceField,
     postcode_or_error,
 )
+from resources.models import Module
 
-from .models import MAX_EVENT_LENGTH, Event, EventReport, Festival, Venue
+from .models import MAX_EVENT_LENGTH, RSVP, Event, EventReport, Festival, Venue
 
 EARLIEST_YEAR = 2000
 MAX_YEARS_AHEAD = 2
@@ -171,10 +172,12 @@ class EventForm(forms.ModelForm):
             "cases",
             "organiser_name",
             "organiser_url",
+            "modules",
         ]
         labels = {
             "cohost_groups": "Co-hosting groups",
             "partners": "Co-hosting partners",
+            "modules": "Curriculum modules",
             "cases": "Individuals at Risk cases",
         }
         field_classes = {
@@ -183,8 +186,10 @@ class EventForm(forms.ModelForm):
             "festival": BoundedModelChoiceField,
             "partners": BoundedModelMultipleChoiceField,
             "cohost_groups": BoundedModelMultipleChoiceField,
+            "modules": BoundedModelMultipleChoiceField,
             "cases": BoundedModelMultipleChoiceField,
         }
+        widgets = {"modules": forms.CheckboxSelectMultiple}
         help_texts = {
             "organiser_name": "For a community event run by someone else.",
             "description": "Markdown.",
@@ -208,6 +213,12 @@ class EventForm(forms.ModelForm):
         ).order_by("public_name")
         self.fields["partners"].required = False
         self.fields["cohost_groups"].required = False
+        self.fields["modules"].queryset = Module.objects.filter(is_active=True)
+        self.fields["modules"].required = False
+        self.fields["modules"].help_text = (
+            "For a training: people checked in complete these modules (if they keep a "
+            "learning record)."
+        )
         self.fields["cases"].required = False
         if self.instance.pk and self.instance.starts_at:
             for name in ("starts_at", "ends_at"):
@@ -247,6 +258,8 @@ class EventForm(forms.ModelForm):
             self.add_error("online_url", "Give the link for an online event.")
         if data.get("kind") == Event.Kind.COMMUNITY and not data.get("organiser_name"):
             self.add_error("organiser_name", "Who runs this community event?")
+        if data.get("modules") and data.get("kind") != Event.Kind.TRAINING:
+            self.add_error("modules", "Only a training event covers curriculum modules.")
         return data
 
 
@@ -344,12 +357,28 @@ class ReportForm(forms.ModelForm):
             "what_to_change": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, cases=(), tallies=None, **kwargs):
+    def __init__(self, *args, event: Event, tallies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners_involved"].queryset = Partner.objects.active()
         self.fields["partners_involved"].required = False
-        # For each case the event wrote for: the letters and cards written on paper there.
-        self.cases = list(cases)
+        # A training linked to curriculum modules: who came, by name, so that each
+        # person's learning record follows (the number alone cannot say who).
+        if event.modules.exists():
+            confirmed = RSVP.objects.filter(event=event, status=RSVP.Status.CONFIRMED)
+            self.fields["came"] = AttendeesField(
+                queryset=confirmed.select_related("user").order_by("user__display_name", "pk"),
+                required=False,
+                label="Who came",
+                help_text="Ticked people complete the event's curriculum modules.",
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.initial.setdefault(
+                "came",
+                list(confirmed.filter(checked_in_at__isnull=False).values_list("pk", flat=True)),
+            )
+        # For each case the event wrote for: the letters and cards written on paper there
+        # (``tallies``: {case id: (letters, cards)} as last filed).
+        self.cases = list(event.cases.order_by("public_name"))
         tallies = tallies or {}
         for case in self.cases:
             letters, cards = tallies.get(case.pk, (0, 0))
@@ -378,6 +407,21 @@ class ReportForm(forms.ModelForm):
             for name in self._meta.fields
             if name != "partners_involved"
         }
+
+
+class AttendeesField(BoundedModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.user.public_name if obj.user else "(deleted account)"
+
+
+class ProposalDecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Comment for the host",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed to send it back or decline it.",
+    )
 
 
 class VenueForm(forms.ModelForm):

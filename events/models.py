@@ -110,6 +110,11 @@ class Event(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         CANCELLED = "cancelled", "Cancelled"
+        # A member's proposal, waiting for the group's leads; sent back to the member with
+        # a comment; or declined. None of these is ever listed publicly.
+        PROPOSED = "proposed", "Proposed, waiting for a lead"
+        RETURNED = "returned", "Sent back to the host"
+        DECLINED = "declined", "Declined"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -149,6 +154,25 @@ class Event(models.Model):
     cases = models.ManyToManyField("cases.Case", blank=True, related_name="events")
     organiser_name = models.CharField(max_length=200, blank=True)
     organiser_url = models.URLField(blank=True)
+    modules = models.ManyToManyField(
+        "resources.Module",
+        blank=True,
+        related_name="events",
+        help_text="For a training event: the curriculum modules it covers.",
+    )
+    # A member-hosted event: the member who proposed it and hosts it for the group.
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_events",
+    )
+    review_note = models.TextField(
+        blank=True,
+        default="",
+        help_text="A lead's comment when sending a proposal back or declining it.",
+    )
     # iCalendar identity: the UID never changes; SEQUENCE goes up with every
     # significant change so calendar programs replace their copy.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -177,6 +201,13 @@ class Event(models.Model):
             models.Index(fields=["group", "starts_at"], name="event_group_time_idx"),
             models.Index(fields=["festival", "starts_at"], name="event_festival_time_idx"),
             models.Index(fields=["campaign", "starts_at"], name="event_campaign_time_idx"),
+            # Members' proposals waiting for a group's leads (My portal, the group page): a
+            # handful of rows, found by group without reading the group's other events.
+            models.Index(
+                fields=["group", "starts_at"],
+                condition=Q(status__in=["proposed", "returned"]),
+                name="event_proposal_idx",
+            ),
             # Past public events, newest first (/events/?when=past): read backwards in order
             # and stopped after a page, instead of sorting every event ever held (42 ms
             # nationally, now 0.2 ms); ends_at is included so the page count reads only this
@@ -201,6 +232,10 @@ class Event(models.Model):
             raise ValidationError(
                 {"ends_at": "An event can last at most 31 days; make a festival of sessions."}
             )
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.status in (self.Status.PROPOSED, self.Status.RETURNED, self.Status.DECLINED)
 
     @property
     def is_full(self) -> bool:

@@ -18,7 +18,8 @@ def _group_ids(user, *, leads_only: bool = False):
 
 def visible_events(user) -> QuerySet[Event]:
     """Published public events for everyone; members-only ones for members of the group;
-    drafts for the group's leads; everything for staff. Subqueries, so still one query."""
+    drafts and proposals for the group's leads, and a proposal for the member who hosts it;
+    everything for staff. Subqueries, so still one query."""
     events = Event.objects.all()
     if not user.is_authenticated:
         return events.public()
@@ -28,6 +29,7 @@ def visible_events(user) -> QuerySet[Event]:
         Q(status__in=PUBLISHED, visibility=Event.Visibility.PUBLIC)
         | Q(status__in=PUBLISHED, group__in=_group_ids(user))
         | Q(group__in=_group_ids(user, leads_only=True))
+        | Q(host=user)
     )
 
 
@@ -46,6 +48,32 @@ def event_for_lead(user, slug: str, queryset: QuerySet[Event] | None = None) -> 
         raise Http404
     events = queryset if queryset is not None else Event.objects.all()
     return get_object_or_404(events, slug=slug, group__in=_group_ids(user, leads_only=True))
+
+
+def proposal_for_host(user, slug: str) -> Event:
+    """The member's own proposal while it waits or has been sent back to them; 404 for
+    anyone else, and once it is published or declined."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Event.objects.select_related("group"),
+        slug=slug,
+        host=user,
+        status__in=[Event.Status.PROPOSED, Event.Status.RETURNED],
+    )
+
+
+def proposal_for_lead(user, slug: str) -> Event:
+    """A proposal of a group the user leads; 404 for anyone else."""
+    event = event_for_lead(user, slug, Event.objects.select_related("group", "host"))
+    if event.status not in (Event.Status.PROPOSED, Event.Status.RETURNED):
+        raise Http404
+    return event
+
+
+def groups_for_host(user) -> QuerySet:
+    """Groups a verified member may propose events for: those they belong to."""
+    return _group_ids(user)
 
 
 def lead_group_ids(user) -> QuerySet:

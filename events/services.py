@@ -15,6 +15,7 @@ from cases import services as case_services
 from groups.models import LocalGroup, Membership
 from portal.models import User
 from portal.services import queue_email, render_email
+from resources import learning
 
 from .ical import ics_attachment
 from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, Venue
@@ -27,6 +28,10 @@ TIME_OR_PLACE = {"starts_at", "ends_at", "venue", "mode", "online_url"}
 
 class RSVPError(Exception):
     """Why someone can't RSVP; str() is shown to them."""
+
+
+class ProposalError(Exception):
+    """A decision on a member's proposal that cannot be carried out; str() is shown."""
 
 
 def unique_slug(model, text: str, *, max_length: int = 200) -> str:
@@ -178,23 +183,35 @@ def cancel_rsvp(*, event: Event, user: User) -> RSVP | None:
 
 @transaction.atomic
 def create_event(
-    *, group: LocalGroup, by: User, data: dict, partners=(), cohost_groups=(), cases=()
+    *,
+    group: LocalGroup,
+    by: User,
+    data: dict,
+    partners=(),
+    cohost_groups=(),
+    modules=(),
+    cases=(),
+    status: str = Event.Status.DRAFT,
+    host: User | None = None,
 ) -> Event:
     now = timezone.now()
-    event = Event(**data, group=group, created_by=by, created_at=now, updated_at=now)
+    event = Event(**data, group=group, created_by=by, created_at=now, updated_at=now, host=host)
     event.slug = unique_slug(
         Event, f"{data['title']} {timezone.localtime(data['starts_at']):%Y-%m-%d}"
     )
-    event.status = Event.Status.DRAFT
+    event.status = status
     event.save()
     event.partners.set(partners)
     event.cohost_groups.set(cohost_groups)
+    event.modules.set(modules)
     event.cases.set(cases)
     return event
 
 
 @transaction.atomic
-def update_event(*, event: Event, data: dict, partners=(), cohost_groups=(), cases=()) -> Event:
+def update_event(
+    *, event: Event, data: dict, partners=(), cohost_groups=(), modules=(), cases=()
+) -> Event:
     locked = _locked(event)
     changed = {name for name, value in data.items() if getattr(locked, name) != value}
     for name, value in data.items():
@@ -205,6 +222,7 @@ def update_event(*, event: Event, data: dict, partners=(), cohost_groups=(), cas
     locked.save()
     locked.partners.set(partners)
     locked.cohost_groups.set(cohost_groups)
+    locked.modules.set(modules)
     locked.cases.set(cases)
     if locked.status == Event.Status.PUBLISHED and locked.ends_at > locked.updated_at:
         # A bigger capacity makes room for people on the waitlist.
@@ -263,17 +281,61 @@ def cancel_event(*, event: Event, reason: str) -> int:
     return len(rsvps)
 
 
+def _record_learning(rsvp: RSVP, module_ids: list[int]) -> str:
+    """Coming to a training event completes its curriculum modules, for people who keep a
+    learning record (resources.learning asks the others, once, and stores nothing)."""
+    if rsvp.user is None or not module_ids:
+        return "nothing"
+    if rsvp.checked_in_at:
+        return learning.record_attendance(
+            user=rsvp.user, event_id=rsvp.event_id, module_ids=module_ids, when=rsvp.checked_in_at
+        )
+    learning.forget_attendance(user=rsvp.user, event_id=rsvp.event_id)
+    return "nothing"
+
+
+def _module_ids(event_id: int) -> list[int]:
+    return list(
+        Event.modules.through.objects.filter(event_id=event_id).values_list("module_id", flat=True)
+    )
+
+
 @transaction.atomic
-def toggle_check_in(*, rsvp: RSVP) -> RSVP:
-    rsvp = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+def toggle_check_in(*, rsvp: RSVP) -> tuple[RSVP, str]:
+    """Check someone in or out; returns the RSVP and what happened to their learning
+    record ("recorded", "asked", "not_kept" or "nothing")."""
+    rsvp = RSVP.objects.select_for_update(of=("self",)).select_related("user").get(pk=rsvp.pk)
     rsvp.checked_in_at = None if rsvp.checked_in_at else timezone.now()
     rsvp.save(update_fields=["checked_in_at"])
-    return rsvp
+    return rsvp, _record_learning(rsvp, _module_ids(rsvp.event_id))
+
+
+def _apply_attendance(event: Event, came_ids: set[int]) -> None:
+    """The report's list of who came is the last word on check-ins: ticked people are
+    checked in (as at the start), unticked ones checked out, and learning follows."""
+    module_ids = _module_ids(event.pk)
+    rsvps = (
+        RSVP.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(event=event, status=RSVP.Status.CONFIRMED)
+    )
+    for rsvp in rsvps:
+        came = rsvp.pk in came_ids
+        if came != bool(rsvp.checked_in_at):
+            rsvp.checked_in_at = event.starts_at if came else None
+            rsvp.save(update_fields=["checked_in_at"])
+        _record_learning(rsvp, module_ids)
 
 
 @transaction.atomic
 def file_report(
-    *, event: Event, by: User, data: dict, partners=(), case_tallies=None
+    *,
+    event: Event,
+    by: User,
+    data: dict,
+    partners=(),
+    came: set[int] | None = None,
+    case_tallies=None,
 ) -> EventReport:
     """File (or correct) the report. ``case_tallies`` ({case: (letters, cards)}) are the
     letters and cards written on paper for the event's cases: they go to each case's
@@ -282,6 +344,8 @@ def file_report(
         event=event, defaults={**data, "filed_by": by, "filed_at": timezone.now()}
     )
     report.partners_involved.set(partners)
+    if came is not None:
+        _apply_attendance(event, came)
     day = timezone.localtime(event.starts_at).date()
     for case, (letters, cards) in (case_tallies or {}).items():
         case_services.record_offline_tally(
@@ -300,6 +364,117 @@ def file_report(
 def tally_key(event: Event) -> str:
     """Where an event's offline case tallies come from (cases.models.OfflineTally)."""
     return f"event:{event.pk}"
+
+
+# --- member-hosted events -------------------------------------------------------------
+
+
+def is_trusted_host(*, group: LocalGroup, user: User) -> bool:
+    return Membership.objects.current().filter(group=group, user=user, trusted_host=True).exists()
+
+
+@transaction.atomic
+def propose_event(
+    *, group: LocalGroup, by: User, data: dict, partners=(), cohost_groups=(), modules=(), cases=()
+) -> Event:
+    """A member's event for their group: published at once if a lead trusts them as a
+    host, otherwise waiting for a lead's approval."""
+    trusted = is_trusted_host(group=group, user=by)
+    return create_event(
+        group=group,
+        by=by,
+        data=data,
+        partners=partners,
+        cohost_groups=cohost_groups,
+        modules=modules,
+        cases=cases,
+        status=Event.Status.PUBLISHED if trusted else Event.Status.PROPOSED,
+        host=by,
+    )
+
+
+@transaction.atomic
+def resubmit_proposal(
+    *, event: Event, data: dict, partners=(), cohost_groups=(), modules=(), cases=()
+) -> Event:
+    """The host's edit of a proposal still waiting or sent back: it waits again (or is
+    published, if they have since become a trusted host)."""
+    event = update_event(
+        event=event,
+        data=data,
+        partners=partners,
+        cohost_groups=cohost_groups,
+        modules=modules,
+        cases=cases,
+    )
+    trusted = is_trusted_host(group=event.group, user=event.host)
+    to = Event.Status.PUBLISHED if trusted else Event.Status.PROPOSED
+    _move_proposal(event, from_=(Event.Status.PROPOSED, Event.Status.RETURNED), to=to, note="")
+    return event
+
+
+def _move_proposal(event: Event, *, from_: tuple[str, ...], to: str, note: str) -> None:
+    now = timezone.now()
+    # Conditional on the status we expect: two leads deciding at once, one wins.
+    moved = Event.objects.filter(pk=event.pk, status__in=from_).update(
+        status=to, review_note=note, updated_at=now
+    )
+    if moved != 1:
+        raise ProposalError("This proposal has already been decided; reload the page.")
+    event.status, event.review_note, event.updated_at = to, note, now
+
+
+def _email_host(event: Event, outcome: str) -> None:
+    host = event.host
+    if host is None:
+        return
+    subject, text, html = render_email(f"events_proposal_{outcome}", {"event": event, "host": host})
+    queue_email(
+        key=f"events-proposal-{outcome}:{event.pk}:{event.updated_at.isoformat()}",
+        to=host.email,
+        subject=subject,
+        text=text,
+        html=html,
+        kind=f"events_proposal_{outcome}",
+        user=host,
+    )
+
+
+@transaction.atomic
+def approve_proposal(*, event: Event) -> Event:
+    _move_proposal(
+        event,
+        from_=(Event.Status.PROPOSED, Event.Status.RETURNED),
+        to=Event.Status.PUBLISHED,
+        note="",
+    )
+    _email_host(event, "approved")
+    return event
+
+
+@transaction.atomic
+def send_back_proposal(*, event: Event, note: str) -> Event:
+    if not note.strip():
+        raise ProposalError("Say what to change, so the host can fix it.")
+    _move_proposal(
+        event, from_=(Event.Status.PROPOSED,), to=Event.Status.RETURNED, note=note.strip()
+    )
+    _email_host(event, "returned")
+    return event
+
+
+@transaction.atomic
+def decline_proposal(*, event: Event, note: str) -> Event:
+    if not note.strip():
+        raise ProposalError("Give the host a reason.")
+    _move_proposal(
+        event,
+        from_=(Event.Status.PROPOSED, Event.Status.RETURNED),
+        to=Event.Status.DECLINED,
+        note=note.strip(),
+    )
+    _email_host(event, "declined")
+    return event
 
 
 @transaction.atomic
@@ -385,9 +560,10 @@ def copy_festival(*, festival: Festival, by: User) -> Festival:
     )
     copy.host_groups.set(festival.host_groups.all())
     copy.partners.set(festival.partners.all())
-    sessions = festival.sessions.exclude(status=Event.Status.CANCELLED).prefetch_related(
-        "partners", "cohost_groups"
-    )
+    # Members' proposals that were never published are not carried over.
+    sessions = festival.sessions.filter(
+        status__in=[Event.Status.DRAFT, Event.Status.PUBLISHED]
+    ).prefetch_related("partners", "cohost_groups", "modules")
     for session in sessions:
         starts_at = _shift_local(session.starts_at, delta)
         new = Event.objects.create(
@@ -415,6 +591,7 @@ def copy_festival(*, festival: Festival, by: User) -> Festival:
         )
         new.partners.set(session.partners.all())
         new.cohost_groups.set(session.cohost_groups.all())
+        new.modules.set(session.modules.all())
     return copy
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import hosting_views, views
 
 app_name = "events"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("feeds/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("groups/<slug:slug>/calendar.ics", views.group_feed, name="group_feed"),
     path("groups/<slug:group_slug>/new/", views.event_create, name="create"),
+    path("groups/<slug:group_slug>/propose/", hosting_views.event_propose, name="propose"),
     path("groups/<slug:group_slug>/festivals/new/", views.festival_create, name="festival_create"),
     path("campaigns/<slug:slug>/calendar.ics", views.campaign_feed, name="campaign_feed"),
     path("festivals/<slug:slug>/", views.festival_detail, name="festival"),
@@ -31,4 +32,6 @@ urlpatterns = [
     path("<slug:slug>/check-in/", views.check_in, name="check_in"),
     path("<slug:slug>/check-in/<int:rsvp_id>/", views.check_in_toggle, name="check_in_toggle"),
     path("<slug:slug>/report/", views.report, name="report"),
+    path("<slug:slug>/proposal/edit/", hosting_views.proposal_edit, name="proposal_edit"),
+    path("<slug:slug>/proposal/<str:step>/", hosting_views.proposal_decide, name="proposal_decide"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns.models import Campaign
 from cases.models import Case, OfflineTally
 from groups import coverage
-from groups.models import LocalGroup
+from groups.models import LocalGroup, Membership
 from groups.permissions import group_for_lead
 from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
@@ -30,6 +30,7 @@ from .forms import (
     EventForm,
     FestivalFilterForm,
     FestivalForm,
+    ProposalDecisionForm,
     ReportForm,
     VenueForm,
     day_bounds,
@@ -97,6 +98,14 @@ def event_list(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     if near:
         attach_distances(page.object_list, lat=near[1], lon=near[2], attr="venue")
+    # Nothing near that postcode: offer to host one (for the person's own groups).
+    host_groups = []
+    if near and not page.object_list and request.user.is_authenticated:
+        host_groups = list(
+            LocalGroup.objects.active().filter(
+                pk__in=Membership.objects.current().filter(user=request.user).values("group_id")
+            )
+        )
     # Group, campaign and festival filters come from links on those pages; they are not
     # offered as selects, which would list every group in the country on every visit.
     narrowed = []
@@ -115,6 +124,7 @@ def event_list(request):
             "past": past,
             "near": near[0] if near else None,
             "narrowed": narrowed,
+            "host_groups": host_groups,
         },
     )
 
@@ -123,9 +133,12 @@ def event_detail(request, slug):
     event = event_for_viewer(
         request.user,
         slug,
-        Event.objects.select_related("venue", "group", "festival", "campaign").prefetch_related(
+        Event.objects.select_related(
+            "venue", "group", "festival", "campaign", "host"
+        ).prefetch_related(
             "partners",
             "cohost_groups",
+            "modules",
             Prefetch(
                 "cases",
                 queryset=Case.objects.published().only("slug", "public_name"),
@@ -149,6 +162,8 @@ def event_detail(request, slug):
             "event": event,
             "rsvp": rsvp,
             "is_lead": is_lead,
+            "is_host": request.user.is_authenticated and event.host_id == request.user.pk,
+            "decision_form": ProposalDecisionForm(),
             "show_online_link": is_lead or (rsvp is not None and rsvp.status == "confirmed"),
             "can_rsvp": event.status == Event.Status.PUBLISHED and event.ends_at > now,
             "has_started": event.starts_at <= now,
@@ -377,7 +392,7 @@ def event_create(request, group_slug):
     initial = {"festival": request.GET.get("festival")}
     form = EventForm(request.POST or None, request.FILES or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
-        event = services.create_event(group=group, by=request.user, **_event_data(form))
+        event = services.create_event(group=group, by=request.user, **event_form_data(form))
         messages.success(request, "Saved as a draft. Publish it when it's ready.")
         return redirect(event)
     return render(request, "events/form.html", {"form": form, "group": group, "event": None})
@@ -393,11 +408,12 @@ def _model_data(form, *, related: tuple[str, ...]) -> dict:
     return data
 
 
-def _event_data(form: EventForm) -> dict:
+def event_form_data(form: EventForm) -> dict:
     return {
-        "data": _model_data(form, related=("partners", "cohost_groups", "cases")),
+        "data": _model_data(form, related=("partners", "cohost_groups", "modules", "cases")),
         "partners": form.cleaned_data["partners"],
         "cohost_groups": form.cleaned_data["cohost_groups"],
+        "modules": form.cleaned_data["modules"],
         "cases": form.cleaned_data["cases"],
     }
 
@@ -408,7 +424,7 @@ def event_edit(request, slug):
     event = event_for_lead(request.user, slug, Event.objects.select_related("group"))
     form = EventForm(request.POST or None, request.FILES or None, instance=event, group=event.group)
     if request.method == "POST" and form.is_valid():
-        services.update_event(event=event, **_event_data(form))
+        services.update_event(event=event, **event_form_data(form))
         messages.success(request, "Changes saved.")
         return redirect(event)
     return render(request, "events/form.html", {"form": form, "group": event.group, "event": event})
@@ -502,9 +518,15 @@ def check_in(request, slug):
 def check_in_toggle(request, slug, rsvp_id):
     event = event_for_lead(request.user, slug)
     rsvp = get_object_or_404(RSVP, pk=rsvp_id, event=event, status=RSVP.Status.CONFIRMED)
-    rsvp = services.toggle_check_in(rsvp=rsvp)
+    rsvp, learning = services.toggle_check_in(rsvp=rsvp)
     name = rsvp.user.public_name if rsvp.user else "Deleted account"
-    messages.success(request, f"{name}: {'came' if rsvp.checked_in_at else 'not checked in'}.")
+    note = {
+        "recorded": " The training is in their learning record.",
+        "asked": " We've asked them whether to keep a learning record.",
+    }.get(learning, "")
+    messages.success(
+        request, f"{name}: {'came' if rsvp.checked_in_at else 'not checked in'}.{note}"
+    )
     return redirect(f"{reverse('events:check_in', args=[event.slug])}#rsvp-{rsvp.pk}")
 
 
@@ -534,15 +556,17 @@ def report(request, slug):
         request.POST or None,
         instance=existing,
         initial=initial,
-        cases=event.cases.order_by("public_name"),
+        event=event,
         tallies={t.case_id: (t.letters, t.cards) for t in tallies},
     )
     if request.method == "POST" and form.is_valid():
+        came = form.cleaned_data.get("came")
         services.file_report(
             event=event,
             by=request.user,
             data=form.report_fields(),
             partners=form.cleaned_data["partners_involved"],
+            came=None if came is None else {rsvp.pk for rsvp in came},
             case_tallies=form.case_tallies(),
         )
         messages.success(request, "Thank you: the report is filed for the region to see.")

@@ -20,6 +20,7 @@ from events.models import RSVP
 from groups import services as group_services
 from groups.models import LocalGroup, Membership
 from portal.models import OutboxMessage, User
+from resources import account_data as resources_data
 
 PROFILE_FIELDS = [
     "email",
@@ -86,6 +87,7 @@ def collect_personal_data(user: User) -> dict[str, list[dict]]:
             }
             for a in ActionTaken.objects.filter(user=user).select_related("action__campaign")
         ],
+        **resources_data.personal_data(user),
         **{
             name: [{key: _value(value) for key, value in row.items()} for row in rows]
             for name, rows in case_data.personal_data(user).items()

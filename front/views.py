@@ -17,6 +17,7 @@ from groups import dashboard as groups_dashboard
 from portal.forms import DeleteAccountForm
 from portal.privatecache import cached_private_page
 from portal.ratelimit import ratelimit
+from resources import dashboard as resources_dashboard
 
 from . import account_data
 from . import dashboard as todo_dashboard
@@ -74,6 +75,7 @@ MY_PORTAL_BLOCKS = [
     (campaigns_dashboard, "campaigns/_my_portal.html"),
     (cases_dashboard, "cases/_my_portal.html"),
     (events_dashboard, "events/_my_portal.html"),
+    (resources_dashboard, "resources/_my_portal.html"),
 ]
 
 

@@ -60,7 +60,9 @@ def _end_membership(group: LocalGroup, locked: LocalGroup, membership: Membershi
     _ensure_another_lead(locked, membership)
     membership.left_at = timezone.now()
     membership.role = Membership.Role.MEMBER
-    membership.save(update_fields=["left_at", "role"])
+    # Trust is given to a current member; someone who rejoins is asked again.
+    membership.trusted_host = False
+    membership.save(update_fields=["left_at", "role", "trusted_host"])
     LocalGroup.objects.filter(pk=locked.pk, member_count__gt=0).update(
         member_count=F("member_count") - 1
     )
@@ -96,6 +98,14 @@ def promote_to_lead(*, group: LocalGroup, membership: Membership) -> Membership:
     if membership.role != Membership.Role.LEAD:
         membership.role = Membership.Role.LEAD
         membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def set_trusted_host(*, membership: Membership, trusted: bool) -> Membership:
+    """A trusted host's event proposals are published without a lead's approval."""
+    membership.trusted_host = trusted
+    membership.save(update_fields=["trusted_host"])
     return membership
 
 

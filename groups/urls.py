@@ -15,6 +15,9 @@ urlpatterns = [
     path("<slug:slug>/members.csv", views.members_csv, name="members_csv"),
     path("<slug:slug>/members/<int:membership_id>/promote/", views.promote, name="promote"),
     path("<slug:slug>/members/<int:membership_id>/remove/", views.remove, name="remove"),
+    path(
+        "<slug:slug>/members/<int:membership_id>/trust-host/", views.trust_host, name="trust_host"
+    ),
     path("<slug:slug>/step-down/", views.step_down, name="step_down"),
     path("<slug:slug>/announce/", views.announce, name="announce"),
 ]

@@ -188,6 +188,20 @@ def remove(request, slug, membership_id):
 
 @login_required
 @require_POST
+def trust_host(request, slug, membership_id):
+    group, membership = _membership_for_lead(request, slug, membership_id)
+    trusted = request.POST.get("trusted") == "1"
+    services.set_trusted_host(membership=membership, trusted=trusted)
+    name = membership.user.public_name
+    if trusted:
+        messages.success(request, f"{name} is a trusted host: their events publish at once.")
+    else:
+        messages.success(request, f"{name}'s event proposals now wait for a lead's approval.")
+    return redirect("groups:members", slug=group.slug)
+
+
+@login_required
+@require_POST
 def step_down(request, slug):
     group = group_for_lead(request.user, slug)
     try:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "groups",
     "partners",
     "campaigns",
+    "resources",
     "cases",
     "events",
     "front",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("partners/", include("partners.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("resources/", include("resources.urls")),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
     path("notifications/", include(notification_patterns)),

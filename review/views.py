@@ -20,6 +20,7 @@ from groups.models import Area, LocalGroup, Membership, Region
 from groups.permissions import group_for_lead_or_rep
 from portal.csvexport import csv_response
 from portal.privatecache import cached_private_page
+from resources import review as resources_review
 
 from . import figures
 from . import trends as monthly
@@ -182,6 +183,8 @@ def _dashboard_context(request) -> dict:
                 "queue_total": sum(section.total for section in sections),
                 "queue_kinds": review_queue.kinds(),
                 "trend": overall,
+                # The curriculum in this scope (resources.review): who has done what.
+                "learning": resources_review.learning_table(data.groups),
             }
         )
     context.update(

@@ -1,4 +1,5 @@
-"""Upcoming events for other apps' pages (groups, partners, campaigns): one query each.
+"""Upcoming events for other apps' pages (groups, partners, campaigns, curriculum
+modules), and members' proposals for a group's leads: one query each.
 
 {% load events_tags %}{% upcoming_events_for_group group %}
 """
@@ -69,6 +70,28 @@ def upcoming_events_for_partner(context, partner):
     return _block(
         context, Event.objects.filter(partners=partner), filter_param="", slug="", feed_url=None
     )
+
+
+@register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
+def upcoming_events_for_module(context, module):
+    return _block(
+        context, Event.objects.filter(modules=module), filter_param="", slug="", feed_url=None
+    )
+
+
+@register.inclusion_tag("events/_group_proposals.html")
+def event_proposals_for_group(group):
+    """Members' proposals waiting for the group's leads (the group page shows it to them)."""
+    return {
+        "group": group,
+        "proposals": list(
+            Event.objects.filter(
+                group=group, status__in=[Event.Status.PROPOSED, Event.Status.RETURNED]
+            )
+            .select_related("host")
+            .order_by("starts_at", "pk")
+        ),
+    }
 
 
 @register.filter

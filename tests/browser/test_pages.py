@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RULES = access_rules()
 PREFERRED_ROLES = ["anonymous", "lead", "member", "rep", "staff", "activist", "other_lead"]
 NOT_HTML = ("text/calendar", "text/csv", "application/zip", "text/plain", "application/xml",
-            "application/json", "application/rss+xml")  # fmt: skip
+            "application/json", "application/pdf", "application/rss+xml")  # fmt: skip
 
 
 def _role_for(allowed) -> str:

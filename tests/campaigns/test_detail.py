@@ -111,8 +111,8 @@ def test_detail_query_count_is_constant(client, people, django_assert_num_querie
         FundingRequestFactory(campaign=campaign, purpose=f"Purpose {n}")
     client.force_login(people.lead)
     # signers (newest ids, then their rows), funding requests, updates, outcomes, related
-    # events: none of them per item
-    with django_assert_num_queries(16 + SESSION):
+    # resources and events: none of them per item
+    with django_assert_num_queries(17 + SESSION):
         response = client.get(detail(campaign))
     assert response.status_code == 200
     assert len(response.context["actions"]) == count

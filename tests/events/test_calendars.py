@@ -138,7 +138,7 @@ def test_my_portal_block_constant_queries(client, people, django_assert_num_quer
 
     request = client.get("/").wsgi_request
     request.user = people.activist
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         block = my_portal_block(request)
     assert len(block["coming"]) == count
     assert [r.position for r in block["waiting"]] == [1] * count

@@ -54,9 +54,13 @@ def test_download_my_data_holds_everything_about_me(client, person):
         "cases_acted_on.csv",
         "consents.csv",
         "emails_sent_to_me.csv",
+        "learning_record_choice.csv",
         "memberships.csv",
+        "modules_completed.csv",
         "my-data.json",
         "profile.csv",
+        "resource_subscriptions.csv",
+        "resources_submitted.csv",
         "rsvps.csv",
         "solidarity_messages.csv",
     ]

@@ -49,6 +49,7 @@ LIST_PAGES = {
     "groups:list": ["q", "area", "kind", "postcode", "page"],
     "partners:list": ["q", "kind", "area", "postcode", "page"],
     "campaigns:list": ["q", "topic", "scope", "region", "status", "postcode", "page"],
+    "resources:list": ["q", "kind", "topic", "campaign", "language", "page"],
     "events:list": [
         "q",
         "kind",

@@ -10,10 +10,18 @@ from groups import demo as groups_demo
 from partners import demo as partners_demo
 from portal import pagecache
 from portal.demo import DEMO_ACCOUNTS, seed_accounts
+from resources import demo as resources_demo
 
 # Imports flow one way (see DESIGN.md), so demo data is seeded in the same order: each
 # app's demo may use what the apps below it made.
-DEMO_MODULES = [groups_demo, partners_demo, campaigns_demo, cases_demo, events_demo]
+DEMO_MODULES = [
+    groups_demo,
+    partners_demo,
+    campaigns_demo,
+    resources_demo,
+    cases_demo,
+    events_demo,
+]
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0001_initial"),
-        ("events", "0006_verbose_names"),
+        ("events", "0008_event_member_hosts"),
     ]
 
     operations = [
