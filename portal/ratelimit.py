@@ -50,7 +50,7 @@ def client_ip(request) -> str:
         return str(ipaddress.ip_address(candidate.strip("[]")))
     except ValueError:
         # Not an address (a misconfigured proxy): one shared bucket, but never an error.
-        return "0.0.0.0"  # noqa: S104  # nosec B104: a bucket key, never bound
+        return "0.0.0.0"  # noqa: S104  # nosec B104
 
 
 def count(request, scope: str, key: str, *, increment: bool = True) -> dict:
