@@ -62,20 +62,19 @@ def two_factor_state(user) -> dict:
     membership = _related("memberships")
     annotations = {
         "is_rep": Exists(regional_role.objects.filter(user=OuterRef("pk"))),
+        "is_lead": Exists(
+            membership.objects.filter(user=OuterRef("pk"), role="lead", left_at__isnull=True)
+        ),
         "since": Subquery(
             Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS)
             .order_by("created_at")
             .values("created_at")[:1]
         ),
     }
-    if settings.REQUIRE_2FA_FOR_LEADS:
-        annotations["is_lead"] = Exists(
-            membership.objects.filter(user=OuterRef("pk"), role="lead", left_at__isnull=True)
-        )
     row = User.objects.filter(pk=user.pk).annotate(**annotations).values(*annotations).first()
-    row = row or {"is_rep": False, "since": None}
-    required = user.is_staff or row["is_rep"] or row.get("is_lead", False)
-    return {"required": required, "since": row["since"]}
+    row = row or {"is_rep": False, "is_lead": False, "since": None}
+    required = user.is_staff or row["is_rep"] or (row["is_lead"] and settings.REQUIRE_2FA_FOR_LEADS)
+    return {"required": required, "is_lead": row["is_lead"], "since": row["since"]}
 
 
 def _is_open(request) -> bool:
@@ -148,8 +147,7 @@ def connect_signals() -> None:
 
 
 def my_portal_block(request) -> dict:
-    """My portal's prompt: leads (and anyone else not required to) are encouraged to set
-    up two-factor sign-in; those required to never reach My portal without it."""
-    user = request.user
-    state = getattr(request, "two_factor", None) or two_factor_state(user)
-    return {"suggest": state["since"] is None and user.leads_a_group}
+    """My portal's prompt: a lead without two-factor sign-in is encouraged to set it up
+    (when REQUIRE_2FA_FOR_LEADS is on they never reach My portal without it)."""
+    state = getattr(request, "two_factor", None) or two_factor_state(request.user)
+    return {"suggest": state["since"] is None and state["is_lead"]}
