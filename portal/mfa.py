@@ -41,7 +41,7 @@ OPEN_VIEWS = {
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 ENROL_MESSAGE = (
-    "Reps, area reps and staff see personal data about people's activism, so your account "
+    "Your role lets you see personal data about people's activism, so your account "
     "needs two-factor sign-in. Set up an authenticator app below to continue."
 )
 SIGNED_OUT_MESSAGE = (
