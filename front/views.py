@@ -14,6 +14,7 @@ from cases import dashboard as cases_dashboard
 from cases import news as case_news
 from events import dashboard as events_dashboard
 from groups import dashboard as groups_dashboard
+from portal import mfa as portal_mfa
 from portal.forms import DeleteAccountForm
 from portal.privatecache import cached_private_page
 from portal.ratelimit import ratelimit
@@ -70,6 +71,7 @@ def robots_txt(request):
 # My portal's blocks, in page order: each app's my_portal_block(request) -> dict, rendered
 # by the template beside it.
 MY_PORTAL_BLOCKS = [
+    (portal_mfa, "portal/_my_portal_mfa.html"),
     (todo_dashboard, "front/_my_portal.html"),
     (groups_dashboard, "groups/_my_portal.html"),
     (campaigns_dashboard, "campaigns/_my_portal.html"),

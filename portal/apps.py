@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import mfa
+
+        mfa.connect_signals()

@@ -1,6 +1,7 @@
 """The URL map. It names the apps (the one place in portal/ that may), keeping every URL
 and URL name as it was: links in emails already sent must keep working."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -20,6 +21,9 @@ notification_patterns = (
     ],
     "notifications",
 )
+
+# The admin's own sign-in form would skip the two-factor step: signing in is allauth's.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("front.urls")),

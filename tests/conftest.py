@@ -65,6 +65,15 @@ def people(db):
 
 
 @pytest.fixture
+def admin_user(db):
+    """pytest-django's admin_user (behind admin_client), with two-factor sign-in set up as
+    staff must have it (portal.mfa)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def verified_user(db):
     from tests.factories import UserFactory
 

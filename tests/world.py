@@ -50,6 +50,8 @@ def build_world() -> SimpleNamespace:
         other_rep=RegionalRoleFactory(region=other_group.area.region).user,
         rep=RegionalRoleFactory(region=group.area.region).user,
         staff=UserFactory(is_staff=True, is_superuser=True),
+        # A rep of the same region who has not set up two-factor sign-in (portal.mfa).
+        rep_no_2fa=RegionalRoleFactory(region=group.area.region, two_factor=False).user,
     )
     kind = PartnerKind.objects.create(name="Faith", slug="faith")
     partner = Partner.objects.create(name="Derby Multi-Faith Centre", slug="dmfc", kind=kind)

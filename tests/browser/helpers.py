@@ -8,11 +8,22 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def login(page, email, password="correct horse battery"):
+    """Signs in through the form, and with a code from the authenticator app when the
+    person has two-factor sign-in (reps and staff made by the factories do)."""
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("form[action='/accounts/login/'] button[type=submit]")
     page.wait_for_load_state()
+    if page.url.endswith("/accounts/2fa/authenticate/"):
+        from allauth.mfa.models import Authenticator
+
+        from tests.factories import totp_code
+
+        secret = Authenticator.objects.get(user__email=email, type="totp").data["secret"]
+        page.fill("input[name=code]", totp_code(secret))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
 
 
 def axe_violations(page, *, impacts=("serious", "critical")) -> list[str]:

@@ -1,7 +1,8 @@
 import factory
+from allauth.mfa.models import Authenticator
 
 from groups.models import Area, LocalGroup, Membership, Region, RegionalRole
-from tests.factories import UserFactory
+from tests.factories import UserFactory, enrol_two_factor
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -70,7 +71,15 @@ class RegionalRoleFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = RegionalRole
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     region = factory.SubFactory(RegionFactory)
     area = None
+
+    @factory.post_generation
+    def two_factor(self, create, extracted, **kwargs):
+        """Reps must have two-factor sign-in (portal.mfa): set up unless two_factor=False."""
+        enrolled = Authenticator.objects.filter(user=self.user, type="totp").exists
+        if create and extracted is not False and not enrolled():
+            enrol_two_factor(self.user)

@@ -19,6 +19,7 @@ from tests.groups.factories import (
     RegionalRoleFactory,
 )
 from tests.partners.factories import PartnerSuggestionFactory
+from tests.queries import TWO_FACTOR_CHECK
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,10 @@ def cached(settings):
 
 
 def repeat_load_queries(settings, *, reviewer=False):
-    """With Redis: the user row, plus the reviewer check on the review dashboard. With the
-    embedded defaults also the session row and the database cache's read of the page."""
-    queries = 2 if reviewer else 1
+    """With Redis: the user row and the two-factor check, plus the reviewer check on the
+    review dashboard. With the embedded defaults also the session row and the database
+    cache's read of the page."""
+    queries = (2 if reviewer else 1) + TWO_FACTOR_CHECK
     return queries if settings.REDIS_URL else queries + 2
 
 

@@ -10,6 +10,7 @@ from tests.security.roles import (
     POST,
     REPS,
     SIGNED_IN,
+    UNENROLLED,
 )
 from tests.world import CONTACT_EMAIL, MEMBER_EMAIL, SUGGESTION
 
@@ -25,10 +26,10 @@ MAY_SEE = {
 ACCESS = {
     "home": (GET, EVERYONE),
     "search": (GET, EVERYONE),
-    "privacy": (GET, EVERYONE),
-    "robots_txt": (GET, EVERYONE),
+    "privacy": (GET, EVERYONE | {UNENROLLED}),
+    "robots_txt": (GET, EVERYONE | {UNENROLLED}),
     "sitemap": (GET, EVERYONE),
-    "healthz": (GET, EVERYONE),
+    "healthz": (GET, EVERYONE | {UNENROLLED}),
     "my_portal": (GET, SIGNED_IN),
     "profile": (GET, SIGNED_IN),
     "my_data": (GET, SIGNED_IN),
@@ -105,8 +106,8 @@ ACCESS = {
     "events:report": (GET, {"lead", "rep", "staff"}),
     # Signed links from emails work without signing in; the token is the permission.
     "notifications:settings": (GET, SIGNED_IN),
-    "notifications:unsubscribe": (GET, EVERYONE),
-    "notifications:cancel_rsvp": (GET, EVERYONE),
+    "notifications:unsubscribe": (GET, EVERYONE | {UNENROLLED}),
+    "notifications:cancel_rsvp": (GET, EVERYONE | {UNENROLLED}),
     "review:dashboard": (GET, {"rep", "other_rep", "staff"}),
     "review:trends": (GET, {"rep", "other_rep", "staff"}),
     "review:summary": (GET, {"rep", "other_rep", "staff"}),
@@ -118,7 +119,8 @@ ACCESS = {
 REDIRECTS = {"campaigns:share"}
 # URLs where a role that may not act is sent back to the page with a message.
 SENT_BACK = {"groups:leave"}
-# Served by other packages and covered by their own rules: allauth's account pages (it
-# tests them; we test sign-up, login and limits in tests/portal), Django's admin (staff
-# only, checked below), and uploaded media in DEBUG.
-FOREIGN = ("account_", "admin:", "None")
+# Served by other packages and covered by their own rules: allauth's account and two-factor
+# pages (it tests them; we test sign-up, login and limits in tests/portal, two-factor in
+# tests/portal/test_two_factor.py), Django's admin (staff only, checked below), and
+# uploaded media in DEBUG.
+FOREIGN = ("account_", "mfa_", "admin:", "None")

@@ -7,8 +7,9 @@ roles may use it; everyone else must be refused (the login page for anonymous vi
 partner contact's email) to a role that should not see it."""
 
 import pytest
+from django.urls import reverse
 
-from tests.security.roles import GET
+from tests.security.roles import GET, UNENROLLED
 from tests.world import access_rules, build_world, discovered_url_names, url_for
 
 RULES = access_rules()
@@ -36,6 +37,9 @@ def is_refusal(role, response) -> bool:
     if response.status_code in (403, 404, 405):
         return True
     location = response.get("Location", "")
+    if role == UNENROLLED:
+        # Sent to set up two-factor sign-in before anything else (portal.mfa).
+        return response.status_code == 302 and location == reverse("mfa_activate_totp")
     return role == "anonymous" and response.status_code == 302 and "/accounts/login/" in location
 
 
@@ -84,6 +88,9 @@ def test_admin_is_for_staff_only(client, world):
             response = client.get(url)
             if role == "staff":
                 assert response.status_code == 200, (url, role)
+            elif role == UNENROLLED:
+                assert response.status_code == 302, (url, role)
+                assert response["Location"] == reverse("mfa_activate_totp")
             else:
                 assert response.status_code == 302, (url, role)
                 assert response["Location"].startswith("/admin/login/")

@@ -46,3 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {password}):"))
         for role, (email, _name, _district) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {role:<9} {email}")
+        self.stdout.write(
+            "  (rep and staff set up two-factor sign-in with an authenticator app on first use)"
+        )
