@@ -92,11 +92,11 @@ def _detail(request, resolution: Resolution, *, status: int = 200, **forms):
         Support.objects.filter(resolution=resolution).select_related("user").order_by("-pk")
     )
     my_support = None
-    cosponsor_groups = []
+    cosponsor_groups = LocalGroup.objects.none()
     if user.is_authenticated:
         my_support = next((s for s in supports if s.user_id == user.pk), None)
         taken = {c.group_id for c in cosponsors} | {resolution.group_id}
-        cosponsor_groups = [g for g in led_groups(user) if g.pk not in taken]
+        cosponsor_groups = led_groups(user).exclude(pk__in=taken)
     gathering = resolution.status in services.GATHERING and meeting.is_open(now)
     organiser = is_organiser(user, meeting)
     context = {
@@ -115,7 +115,7 @@ def _detail(request, resolution: Resolution, *, status: int = 200, **forms):
         "support_form": forms.get("support_form") or SupportForm(),
         "cosponsor_form": (
             forms.get("cosponsor_form") or CoSponsorForm(groups=cosponsor_groups)
-            if cosponsor_groups
+            if cosponsor_groups.exists()
             else None
         ),
     }
@@ -228,10 +228,11 @@ def endorse(request, pk):
 @require_POST
 def cosponsor(request, pk):
     resolution = resolution_for_viewer(request.user, pk)
-    if resolution.is_draft:
-        raise PermissionDenied  # only the proposing group's leads see a draft at all
+    groups = led_groups(request.user)
+    if resolution.is_draft or not groups.exists():
+        raise PermissionDenied  # group leads co-sponsor, once the resolution is public
     # Any group the person leads may be chosen; the service says why an ineligible one can't.
-    form = CoSponsorForm(request.POST, groups=led_groups(request.user))
+    form = CoSponsorForm(request.POST, groups=groups)
     if not form.is_valid():
         messages.error(request, "Choose a group you lead.")
         return _detail(request, resolution, status=400)
