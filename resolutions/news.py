@@ -95,7 +95,8 @@ def _render(resolution: Resolution, what: str, update: ProgressUpdate | None):
 
 
 def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[OutboxMessage]:
-    """One batch as unsaved outbox rows: four queries, whatever its size."""
+    """One batch as unsaved outbox rows: three queries (four with a progress update),
+    whatever its size."""
     resolution = Resolution.objects.select_related("meeting", "composited_into").get(
         pk=run.params["resolution_id"]
     )
