@@ -207,8 +207,12 @@ class CoSponsor(models.Model):
 
 class Support(models.Model):
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="supports")
+    # Empty once the supporter erased their account after the deadline: the figures stand.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resolution_supports"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="resolution_supports",
     )
     comment = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
