@@ -88,20 +88,6 @@ class ResolutionQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=Resolution.Status.DRAFT)
 
-    def visible_to(self, user):
-        """Public resolutions, and the drafts of this person or of groups they lead."""
-        if not user.is_authenticated:
-            return self.public()
-        return self.filter(
-            ~Q(status=Resolution.Status.DRAFT)
-            | Q(proposer=user)
-            | Q(
-                group__memberships__user=user,
-                group__memberships__role="lead",
-                group__memberships__left_at__isnull=True,
-            )
-        ).distinct()
-
 
 class Resolution(models.Model):
     class Status(models.TextChoices):

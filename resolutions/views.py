@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import LocalGroup, Membership
 from portal.permissions import verified_required
+from portal.ratelimit import ratelimit
 
 from . import services
 from .forms import (
@@ -134,6 +135,7 @@ def _refused(request, resolution: Resolution, error: Exception):
 
 @verified_required
 @require_http_methods(["GET", "POST"])
+@ratelimit("resolution_drafts")
 def draft(request):
     user = request.user
     meetings = Meeting.objects.filter(submission_deadline__gt=timezone.now()).order_by(
@@ -247,6 +249,7 @@ def cosponsor(request, pk):
 
 @verified_required
 @require_POST
+@ratelimit("resolution_supports")
 def support(request, pk):
     resolution = resolution_for_viewer(request.user, pk)
     form = SupportForm(request.POST)
@@ -268,6 +271,7 @@ def support(request, pk):
 
 @verified_required
 @require_POST
+@ratelimit("resolution_supports")
 def withdraw(request, pk):
     resolution = resolution_for_viewer(request.user, pk)
     try:

@@ -249,3 +249,16 @@ def test_review_queue_shows_submitted_resolutions_to_their_organisers(client):
     html = client.get(reverse("review:dashboard")).content.decode()
     assert "AGM queue me" in html
     assert reverse("resolutions:decide", args=[agm_resolution.pk]) in html
+
+
+def test_supporting_and_withdrawing_are_rate_limited(client, settings):
+    settings.RATE_LIMITS = {"resolution_supports": "3/h"}
+    resolution = open_resolution(meeting=MeetingFactory(members_needed=10))
+    user = UserFactory()
+    client.force_login(user)
+    support = reverse("resolutions:support", args=[resolution.pk])
+    withdraw = reverse("resolutions:withdraw", args=[resolution.pk])
+    statuses = [client.post(url).status_code for url in (support, withdraw, support, withdraw)]
+    assert statuses == [302, 302, 302, 429]
+    resolution.refresh_from_db()
+    assert resolution.support_count == 1
