@@ -99,6 +99,8 @@ def _detail(request, resolution: Resolution, *, status: int = 200, **forms):
         taken = {c.group_id for c in cosponsors} | {resolution.group_id}
         cosponsor_groups = led_groups(user).exclude(pk__in=taken)
     gathering = resolution.status in services.GATHERING and meeting.is_open(now)
+    # Said before anyone tries: only members of the region support a regional conference's.
+    in_region = gathering and user.is_authenticated and services.in_region(user, meeting)
     organiser = is_organiser(user, meeting)
     context = {
         "resolution": resolution,
@@ -107,6 +109,7 @@ def _detail(request, resolution: Resolution, *, status: int = 200, **forms):
         "supports": supports,
         "my_support": my_support,
         "gathering": gathering,
+        "in_region": in_region,
         "progress": list(resolution.progress_updates.all()),
         "composited": list(resolution.composited.all()),
         "log": list(LogEntry.objects.filter(resolution=resolution).select_related("by")),

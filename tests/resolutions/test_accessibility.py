@@ -69,3 +69,19 @@ def test_resolutions_pages_have_no_serious_accessibility_violations(page, live_s
     assert "You support this resolution" in page.content()
     problems += [f"after supporting: {v}" for v in axe_violations(page)]
     assert problems == []
+
+
+def test_agenda_pack_prints_one_resolution_a_page_without_the_site_around_it(page, live_server):
+    world = build_world()
+    conference = world.kwargs["resolutions"]["slug"]
+    page.goto(live_server.url + reverse("resolutions:agenda_pack", args=[conference]))
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "() => ['.site-header', '.site-footer', '.no-print'].map("
+        "s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display)"
+    )
+    assert hidden == ["none", "none", "none"]
+    breaks = page.eval_on_selector_all(
+        ".agenda-item", "items => items.map(i => getComputedStyle(i).breakBefore)"
+    )
+    assert breaks == ["page", "page"]

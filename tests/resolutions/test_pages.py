@@ -142,6 +142,9 @@ def test_support_for_another_regions_conference_is_refused_with_a_message(client
     meeting = MeetingFactory(kind=Meeting.Kind.REGIONAL, region=group.area.region)
     resolution = open_resolution(meeting=meeting, group=group)
     client.force_login(MembershipFactory().user)
+    page = client.get(resolution.get_absolute_url()).content.decode()
+    assert f"Only members of a group in the {group.area.region.name} region can support" in page
+    assert "Support this resolution</button>" not in page
     response = client.post(reverse("resolutions:support", args=[resolution.pk]), {"comment": ""})
     assert response.status_code == 400
     assert "only members of a group in that region" in response.content.decode()
