@@ -265,3 +265,12 @@ def test_supporting_and_withdrawing_are_rate_limited(client, settings):
     assert statuses == [302, 302, 302, 429]
     resolution.refresh_from_db()
     assert resolution.support_count == 1
+
+
+def test_site_search_finds_public_resolutions_never_drafts(client):
+    open_resolution(title="Ethical batteries for every council")
+    ResolutionFactory(title="Batteries draft kept private")
+    html = client.get(reverse("search"), {"q": "batteries"}).content.decode()
+    assert 'id="results-resolutions"' in html
+    assert "<mark>batteries</mark> for every council" in html.lower()
+    assert "kept private" not in html
