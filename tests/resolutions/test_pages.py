@@ -274,3 +274,13 @@ def test_site_search_finds_public_resolutions_never_drafts(client):
     assert 'id="results-resolutions"' in html
     assert "<mark>batteries</mark> for every council" in html.lower()
     assert "kept private" not in html
+
+
+def test_sitemap_lists_meetings_and_public_resolutions_never_drafts(client):
+    public = open_resolution()
+    draft = ResolutionFactory()
+    xml = client.get("/sitemap.xml").content.decode()
+    assert public.get_absolute_url() in xml
+    assert public.meeting.get_absolute_url() in xml
+    assert f"/resolutions/{draft.pk}/<" not in xml
+    assert "/resolutions/</loc>" in xml
