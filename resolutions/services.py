@@ -338,6 +338,8 @@ def close_short_resolutions(*, now: datetime | None = None) -> int:
     """After each meeting's deadline, close the open resolutions that fell short (with their
     figures in the log). Safe to run again: closed ones are no longer open."""
     now = now or timezone.now()
+    # One being supported at this very moment is skipped (SKIP LOCKED) and closed at the
+    # next tick, unless that support made it before the deadline.
     short = list(
         Resolution.objects.select_for_update(of=("self",), skip_locked=True)
         .select_related("meeting")

@@ -179,6 +179,11 @@ def test_organisers_decide_record_and_track(client):
     assert no_reason.status_code == 400
     assert "Give the reason for ruling it out of order." in no_reason.content.decode()
     client.post(reverse("resolutions:decide", args=[resolution.pk]), {"decision": "accept"})
+    decided = client.get(reverse("resolutions:decide", args=[resolution.pk])).content.decode()
+    assert "is on the agenda: only a submitted resolution waits" in decided
+    again = client.post(reverse("resolutions:decide", args=[resolution.pk]), {"decision": "accept"})
+    assert again.status_code == 400
+    assert "is on the agenda: only a submitted resolution waits" in again.content.decode()
     client.post(url, {"decision": "composite", "into": resolution.pk})
     other.refresh_from_db()
     assert (other.status, other.composited_into_id) == ("composited", resolution.pk)
