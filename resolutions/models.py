@@ -52,8 +52,14 @@ class Meeting(models.Model):
                 condition=Q(kind="agm", region__isnull=True)
                 | Q(kind="regional", region__isnull=False),
                 name="meeting_region_matches_kind",
+                violation_error_message="The AGM has no region; a regional conference needs its "
+                "region.",
             ),
-            models.CheckConstraint(condition=Q(groups_needed__gte=1), name="meeting_groups_gte_1"),
+            models.CheckConstraint(
+                condition=Q(groups_needed__gte=1),
+                name="meeting_groups_gte_1",
+                violation_error_message="A resolution needs at least its proposing group.",
+            ),
         ]
 
     def __str__(self):

@@ -231,3 +231,11 @@ def test_threshold_crossed_exactly_once_under_50_concurrent_supports():
     assert list(submitted.values_list("detail", flat=True)) == [
         "1 group and 25 members: sent to the organisers"
     ]
+
+
+def test_meeting_kind_and_region_must_agree():
+    from django.core.exceptions import ValidationError
+
+    meeting = MeetingFactory.build(kind=Meeting.Kind.REGIONAL, region=None)
+    with pytest.raises(ValidationError, match="a regional conference needs its region"):
+        meeting.full_clean()
