@@ -4,6 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -234,8 +235,6 @@ def test_threshold_crossed_exactly_once_under_50_concurrent_supports():
 
 
 def test_meeting_kind_and_region_must_agree():
-    from django.core.exceptions import ValidationError
-
     meeting = MeetingFactory.build(kind=Meeting.Kind.REGIONAL, region=None)
     with pytest.raises(ValidationError, match="a regional conference needs its region"):
         meeting.full_clean()
