@@ -20,6 +20,7 @@ from events.models import RSVP
 from groups import services as group_services
 from groups.models import LocalGroup, Membership
 from portal.models import OutboxMessage, User
+from resolutions import account_data as resolutions_data
 from resources import account_data as resources_data
 
 PROFILE_FIELDS = [
@@ -90,6 +91,10 @@ def collect_personal_data(user: User) -> dict[str, list[dict]]:
         **resources_data.personal_data(user),
         **{
             name: [{key: _value(value) for key, value in row.items()} for row in rows]
+            for name, rows in resolutions_data.personal_data(user).items()
+        },
+        **{
+            name: [{key: _value(value) for key, value in row.items()} for row in rows]
             for name, rows in case_data.personal_data(user).items()
         },
         "emails_sent_to_me": [
@@ -155,6 +160,7 @@ def delete_account(*, user: User) -> None:
         group_services.leave_group(group=membership.group, user=user)
     for support in CampaignSupporter.objects.filter(user=user).select_related("campaign"):
         campaign_services.stop_supporting(campaign=support.campaign, user=user)
+    resolutions_data.erase(user)
     with transaction.atomic():
         case_data.erase(user)
         RSVP.objects.filter(user=user).update(user=None)

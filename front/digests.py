@@ -36,6 +36,8 @@ from portal import bulk, geo, notifications
 from portal.dates import LONDON
 from portal.models import BulkRun, OutboxMessage, User
 from portal.services import render_email
+from resolutions import news as resolution_news
+from resolutions.models import Resolution
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +159,7 @@ def _label(items) -> list:
             item.digest_when = f"{item.starts_at.astimezone(LONDON):%a %-d %b, %H:%M}"
         elif isinstance(item, CampaignUpdate):
             item.digest_url = settings.SITE_URL + item.campaign.get_absolute_url()
-        elif isinstance(item, Case):
+        elif isinstance(item, Case | Resolution):
             item.digest_url = settings.SITE_URL + item.get_absolute_url()
         else:
             item.digest_url = settings.SITE_URL + reverse(
@@ -223,6 +225,13 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
     nearby = _nearby_finder(events)
     # Cases released or improved in the period: everyone's good news.
     good_news = _label(case_news.good_news(since=run.since, limit=MAX_ITEMS))
+    # Resolutions: new ones open for support, and results, of the AGM and of the regional
+    # conferences of the person's groups' regions.
+    region_of = dict(
+        LocalGroup.objects.filter(pk__in=all_groups).values_list("pk", "area__region_id")
+    )
+    new_resolutions = resolution_news.opened_between(run.since, now)
+    resolution_results = resolution_news.results_between(run.since, now)
     contexts = {}
     for user in users:
         mine_groups, mine_campaigns = groups_of[user.pk], campaigns_of[user.pk]
@@ -235,7 +244,10 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         to_take = [
             a for a in actions if a.campaign_id in mine_campaigns and (user.pk, a.pk) not in taken
         ]
-        if not (my_events or near or my_updates or to_take or good_news):
+        regions = {region_of[g] for g in mine_groups}
+        to_support = [r for r in new_resolutions if resolution_news.concerns_region(r, regions)]
+        results = [r for r in resolution_results if resolution_news.concerns_region(r, regions)]
+        if not (my_events or near or my_updates or to_take or good_news or to_support or results):
             continue
         contexts[user.pk] = {
             "good_news": good_news,
@@ -244,6 +256,8 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
             "district": user.postcode_district,
             "updates": _label(my_updates[:MAX_ITEMS]),
             "actions": _label(to_take[:MAX_ITEMS]),
+            "resolutions_to_support": _label(to_support[:MAX_ITEMS]),
+            "resolution_results": _label(results[:MAX_ITEMS]),
         }
     return contexts
 

@@ -1,4 +1,4 @@
-"""One search across groups, campaigns, events, festivals and partners.
+"""One search across groups, campaigns, events, festivals, partners and resolutions.
 
 On PostgreSQL: English full-text search (title weighted over body) ranked with ts_rank,
 plus pg_trgm word similarity on the title so that small typos still match; both backed by
@@ -21,6 +21,7 @@ from events.models import Event, Festival
 from groups.models import LocalGroup
 from partners.models import Partner
 from portal.fulltext import search_vector
+from resolutions.models import Resolution
 
 MAX_QUERY_LENGTH = 100
 PER_KIND = 8
@@ -43,6 +44,7 @@ SEARCHABLES = [
     Searchable("events", "Events", "title", "description"),
     Searchable("festivals", "Festivals", "name", "description"),
     Searchable("partners", "Partners", "name", "description"),
+    Searchable("resolutions", "Resolutions", "title", "resolves"),
 ]
 
 
@@ -67,6 +69,8 @@ def visible_querysets(user) -> dict[str, QuerySet]:
         "events": events,
         "festivals": Festival.objects.filter(status=Festival.Status.PUBLISHED),
         "partners": Partner.objects.active().select_related("kind"),
+        # Drafts are private to their proposer and group leads: never searched.
+        "resolutions": Resolution.objects.public(),
     }
 
 

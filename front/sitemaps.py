@@ -9,6 +9,7 @@ from cases.sitemaps import CaseSitemap
 from events.models import Event, Festival
 from groups.models import LocalGroup
 from partners.models import Partner
+from resolutions.sitemaps import ResolutionSitemap
 
 
 class StaticSitemap(Sitemap):
@@ -20,6 +21,7 @@ class StaticSitemap(Sitemap):
             "cases:list",
             "events:list",
             "partners:list",
+            "resolutions:list",
             "privacy",
         ]
 
@@ -63,4 +65,5 @@ SITEMAPS = {
     "events": EventSitemap,
     "festivals": FestivalSitemap,
     "partners": PartnerSitemap,
+    "resolutions": ResolutionSitemap,
 }

@@ -18,6 +18,7 @@ from portal import mfa as portal_mfa
 from portal.forms import DeleteAccountForm
 from portal.privatecache import cached_private_page
 from portal.ratelimit import ratelimit
+from resolutions import dashboard as resolutions_dashboard
 from resources import dashboard as resources_dashboard
 
 from . import account_data
@@ -78,6 +79,7 @@ MY_PORTAL_BLOCKS = [
     (cases_dashboard, "cases/_my_portal.html"),
     (events_dashboard, "events/_my_portal.html"),
     (resources_dashboard, "resources/_my_portal.html"),
+    (resolutions_dashboard, "resolutions/_my_portal.html"),
 ]
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "resources",
     "cases",
     "events",
+    "resolutions",
     "front",
     "review",
     "django.contrib.admin",
@@ -337,6 +338,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.deadline_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Resolutions that fell short close once their meeting's submission deadline passes.
+    "resolutions-close-short": {"task": "resolutions.close_short", "schedule": 900.0},
 }
 
 # Event reminders (events.reminders): the evening before at this local time, and this

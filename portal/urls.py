@@ -36,6 +36,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
+    path("resolutions/", include("resolutions.urls")),
     path("notifications/", include(notification_patterns)),
     path("review/", include("review.urls")),
     path("accounts/", include("allauth.urls")),

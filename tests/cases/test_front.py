@@ -131,7 +131,8 @@ def test_my_portal_lists_letters_to_post_and_my_messages(client, django_assert_n
         services.write_message(case=case, user=ada, first_name="Ada", body="Courage.")
     client.force_login(ada)
     client.get(reverse("my_portal"))
-    with django_assert_num_queries(15 + SESSION):
+    # 15, and the resolutions block's 3
+    with django_assert_num_queries(18 + SESSION):
         html = client.get(reverse("my_portal")).content.decode()
     assert html.count("tell us once it's in the post") == n
     assert html.count(": waiting for moderation</li>") == n

@@ -59,6 +59,8 @@ def test_download_my_data_holds_everything_about_me(client, person):
         "modules_completed.csv",
         "my-data.json",
         "profile.csv",
+        "resolutions_proposed.csv",
+        "resolutions_supported.csv",
         "resource_subscriptions.csv",
         "resources_submitted.csv",
         "rsvps.csv",

@@ -12,6 +12,7 @@ from tests.factories import UserFactory
 from tests.front.test_search import make_event
 from tests.groups.factories import LocalGroupFactory, MembershipFactory, RegionalRoleFactory
 from tests.queries import SESSION
+from tests.resolutions.factories import ResolutionFactory
 
 
 def fill(user, n):
@@ -51,6 +52,7 @@ def fill(user, n):
             goal="g",
         )
         PartnerSuggestion.objects.create(area=group.area, name=f"Suggested {n}-{i}", reason="r")
+        ResolutionFactory(group=group, proposer=user, title=f"Resolution {n}-{i}")
         past = make_event(group, f"Past {n}-{i}")
         past.starts_at = timezone.now() - timedelta(days=2)
         past.ends_at = past.starts_at + timedelta(hours=1)
@@ -65,12 +67,19 @@ def test_my_portal_query_count_is_the_same_at_1_and_3_of_everything(
     user = UserFactory(display_name="Busy Person")
     fill(user, n)
     client.force_login(user)
-    # and the Individuals at Risk block's letters to post, messages and moderator check
-    with django_assert_num_queries(26 + SESSION):
+    # and the Individuals at Risk block's letters to post, messages and moderator check,
+    # and the resolutions block (3, and 1 for its section of the to-do badge)
+    with django_assert_num_queries(30 + SESSION):
         response = client.get(reverse("my_portal"))
     html = response.content.decode()
     for i in range(n):
-        for text in (f"Event {n}-{i}", f"Full {n}-{i}", f"Sign {n}-{i}", f"Proposal {n}-{i}"):
+        for text in (
+            f"Event {n}-{i}",
+            f"Full {n}-{i}",
+            f"Sign {n}-{i}",
+            f"Proposal {n}-{i}",
+            f"Resolution {n}-{i}",
+        ):
             assert text in html
         assert f"Suggested {n}-{i}" in html
     assert "waiting for a decision in your region" in html

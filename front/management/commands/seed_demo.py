@@ -10,6 +10,7 @@ from groups import demo as groups_demo
 from partners import demo as partners_demo
 from portal import pagecache
 from portal.demo import DEMO_ACCOUNTS, seed_accounts
+from resolutions import demo as resolutions_demo
 from resources import demo as resources_demo
 
 # Imports flow one way (see DESIGN.md), so demo data is seeded in the same order: each
@@ -21,6 +22,7 @@ DEMO_MODULES = [
     resources_demo,
     cases_demo,
     events_demo,
+    resolutions_demo,
 ]
 
 
