@@ -46,7 +46,7 @@ from .permissions import (
     groups_for_proposer,
     lead_groups,
 )
-from .slots import CAMPAIGN_PAGE
+from .slots import ACTION_PAGE, CAMPAIGN_PAGE
 
 PAGE_SIZE = 12
 VISITOR_COOKIE = "pp_visitor"
@@ -205,14 +205,6 @@ def _action_for(user, slug, action_id) -> Action:
     return action
 
 
-def _letter_initial(action: Action) -> dict:
-    campaign = action.campaign
-    return {
-        "subject": f"{campaign.title}: {campaign.goal}"[:200],
-        "body": f"Dear {campaign.target_name},\n\n{action.statement.strip()}\n\nYours sincerely,",
-    }
-
-
 def _mailto(action: Action, initial: dict) -> str:
     return (
         f"mailto:{quote(action.campaign.target_email)}"
@@ -228,9 +220,15 @@ def _share_url(action: Action, user) -> str:
 def _render_action(request, action: Action, form=None, status=200):
     user = request.user
     taken = user.is_authenticated and ActionTaken.objects.filter(action=action, user=user).exists()
-    context = {"campaign": action.campaign, "action": action, "taken": taken, "form": form}
+    context = {
+        "campaign": action.campaign,
+        "action": action,
+        "taken": taken,
+        "form": form,
+        "action_sections": ACTION_PAGE.templates,
+    }
     if action.kind == Action.Kind.WRITE:
-        initial = _letter_initial(action)
+        initial = action.suggested_letter()
         context["form"] = form or LetterForm(initial=initial)
         context["letter_text"] = f"{initial['subject']}\n\n{initial['body']}"
         context["mailto"] = _mailto(action, initial)

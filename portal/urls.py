@@ -32,6 +32,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
+    path("act/", include("guests.urls")),
     path("notifications/", include(notification_patterns)),
     path("review/", include("review.urls")),
     path("accounts/", include("allauth.urls")),
