@@ -2,6 +2,7 @@
 confirmation link, "not you?", and a guest's own data by email link."""
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -131,10 +132,8 @@ def confirm(request, token):
         context["panel"] = what_next(pending.target, user=None)
         if result.rsvp is not None:
             context["position"] = services.event_services.waitlist_position(result.rsvp)
-        context["signup_url"] = (
-            f"{reverse('account_signup')}?email={pending.email}"
-            f"&next={pending.target.get_absolute_url()}"
-        )
+        query = urlencode({"email": pending.email, "next": pending.target.get_absolute_url()})
+        context["signup_url"] = f"{reverse('account_signup')}?{query}"
     return render(request, "guests/confirmed.html", context, status=status)
 
 
