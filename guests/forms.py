@@ -58,7 +58,7 @@ class GuestForm(forms.Form):
 
     @property
     def is_bot(self) -> bool:
-        return bool(self.data.get(HONEYPOT))
+        return bool(self.data.get(self.add_prefix(HONEYPOT)))
 
 
 class GuestSignForm(GuestForm):
