@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -198,6 +200,13 @@ class Action(models.Model):
             "subject": f"{campaign.title}: {campaign.goal}"[:200],
             "body": f"Dear {campaign.target_name},\n\n{self.statement.strip()}\n\nYours sincerely,",
         }
+
+    def mailto(self, letter: dict) -> str:
+        """A link that opens the letter in the writer's own mail program."""
+        return (
+            f"mailto:{quote(self.campaign.target_email)}"
+            f"?subject={quote(letter['subject'])}&body={quote(letter['body'])}"
+        )
 
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -1,5 +1,4 @@
 import secrets
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -205,13 +204,6 @@ def _action_for(user, slug, action_id) -> Action:
     return action
 
 
-def _mailto(action: Action, initial: dict) -> str:
-    return (
-        f"mailto:{quote(action.campaign.target_email)}"
-        f"?subject={quote(initial['subject'])}&body={quote(initial['body'])}"
-    )
-
-
 def _share_url(action: Action, user) -> str:
     token = services.share_token(action=action, user=user)
     return settings.SITE_URL + reverse("campaigns:share", args=[action.campaign.slug, token])
@@ -228,10 +220,12 @@ def _render_action(request, action: Action, form=None, status=200):
         "action_sections": ACTION_PAGE.templates,
     }
     if action.kind == Action.Kind.WRITE:
-        initial = action.suggested_letter()
-        context["form"] = form or LetterForm(initial=initial)
-        context["letter_text"] = f"{initial['subject']}\n\n{initial['body']}"
-        context["mailto"] = _mailto(action, initial)
+        # The letter is the person's to edit; the mail-program link carries the edited
+        # text once they have put it in an email (or the suggested one before that).
+        letter = form.cleaned_data if form is not None and form.is_valid() else None
+        context["form"] = form or LetterForm(initial=action.suggested_letter())
+        context["mailto"] = action.mailto(letter or action.suggested_letter())
+        context["composed"] = letter is not None
     elif action.kind == Action.Kind.SIGN:
         context["form"] = form or SignForm()
     if action.kind == Action.Kind.SHARE and taken:
@@ -263,6 +257,10 @@ def action_take(request, slug, action_id):
         elif action.kind == Action.Kind.WRITE:
             form = LetterForm(request.POST)
             valid = form.is_valid()
+            if not action.campaign.target_email and request.POST.get("compose"):
+                # "Put my letter in an email": nothing is recorded yet; the page comes
+                # back with the edited letter and a mail-program link that carries it.
+                return _render_action(request, action, form=form, status=200 if valid else 400)
             if action.campaign.target_email and not valid:
                 return _render_action(request, action, form=form, status=400)
             if action.campaign.target_email and not _letter_allowed(request, action, user):
@@ -289,7 +287,8 @@ def action_take(request, slug, action_id):
         messages.success(request, done)
     else:
         messages.info(request, "You have already done this one: it counts once.")
-    return redirect(action.campaign)
+    # Back to the action's page, where the "what next" panel follows a taken action.
+    return redirect("campaigns:action", slug=slug, action_id=action.pk)
 
 
 def _letter_allowed(request, action, user) -> bool:

@@ -22,7 +22,7 @@ def action_form(request, action: Action, data=None) -> GuestForm:
     campaign = action.campaign
     if action.kind == Action.Kind.SIGN:
         form_class = GuestSignForm
-    elif action.kind == Action.Kind.WRITE and campaign.target_email:
+    elif action.kind == Action.Kind.WRITE:
         form_class = GuestLetterForm
     else:
         form_class = GuestForm

@@ -130,6 +130,17 @@ def confirm(request, token):
         pending = result.pending
         services.remember_verified_email(request, pending.email)
         context["panel"] = what_next(pending.target, user=None)
+        # No published address: they send it themselves, as they wrote it (this is the
+        # last moment we have their text; it is not kept).
+        if (
+            result.status == "confirmed"
+            and pending.kind == "write"
+            and pending.letter_body
+            and not pending.action.campaign.target_email
+        ):
+            context["mailto"] = pending.action.mailto(
+                {"subject": pending.letter_subject, "body": pending.letter_body}
+            )
         if result.rsvp is not None:
             context["position"] = services.event_services.waitlist_position(result.rsvp)
         query = urlencode({"email": pending.email, "next": pending.target.get_absolute_url()})
