@@ -8,13 +8,14 @@ class GuestsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: these modules use models, which exist only once
         # the app registry is ready. Registering is how this app plugs into lower ones.
-        from campaigns.slots import ACTION_PAGE
+        from campaigns.slots import ACTION_PAGE, CAMPAIGN_PAGE
         from events.slots import EVENT_RSVP
         from portal.ratelimit import LIMITS
 
         from . import receivers  # noqa: F401  (allauth's signals: claiming on sign-up)
 
         ACTION_PAGE.register("guests/_action_slot.html", order=10)
+        CAMPAIGN_PAGE.register("guests/_campaign_slot.html", order=5)
         EVENT_RSVP.register("guests/_rsvp_slot.html", order=10)
         # Guest forms, per client address and per email address; defaults that
         # settings.RATE_LIMITS may override.

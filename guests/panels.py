@@ -37,6 +37,14 @@ def action_form(request, action: Action, data=None) -> GuestForm:
     return form
 
 
+def support_form(request, campaign, data=None) -> GuestForm:
+    form = GuestForm(
+        data, initial=remember.read(request), consent_label=_consent_label(campaign), prefix="guest"
+    )
+    form.consent_about = f"campaign:{campaign.slug}"
+    return form
+
+
 def rsvp_form(request, event: Event, data=None) -> GuestForm:
     form = GuestForm(
         data,

@@ -21,7 +21,7 @@ from portal.ratelimit import ratelimit, too_many
 
 from . import remember, services
 from .forms import DataRequestForm
-from .panels import action_form, rsvp_form, what_next
+from .panels import action_form, rsvp_form, support_form, what_next
 
 GUEST_KINDS = (Action.Kind.SIGN, Action.Kind.PLEDGE, Action.Kind.WRITE)
 
@@ -86,6 +86,22 @@ def act(request, slug, action_id):
         next_url=reverse("campaigns:action", args=[slug, action.pk]),
         **extra,
     )
+
+
+@require_POST
+@ratelimit("guest_actions", per="ip")
+def support(request, slug):
+    campaign = campaign_for_viewer(request.user, slug)
+    if request.user.is_authenticated:
+        return redirect(campaign)
+    if not campaign.is_open:
+        return render(request, "guests/closed.html", {"target": campaign}, status=400)
+    form = support_form(request, campaign, data=request.POST)
+    if not form.is_valid():
+        return render(
+            request, "guests/form_page.html", {"form": form, "campaign": campaign}, status=400
+        )
+    return _finish(request, form, campaign, next_url=campaign.get_absolute_url())
 
 
 @require_POST

@@ -21,6 +21,18 @@ def guest_action_form(context, action):
     }
 
 
+@register.inclusion_tag("guests/_support_form.html", takes_context=True)
+def guest_support_form(context, campaign):
+    request = context["request"]
+    return {
+        "form": panels.support_form(request, campaign),
+        "campaign": campaign,
+        "remembered": remember.read(request),
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
 @register.inclusion_tag("guests/_rsvp_form.html", takes_context=True)
 def guest_rsvp_form(context, event):
     request = context["request"]

@@ -19,6 +19,7 @@ MAY_SEE = {
 ACCESS = {
     "guests:act": (POST, EVERYONE),
     "guests:rsvp": (POST, EVERYONE),
+    "guests:support": (POST, EVERYONE),
     "guests:sent": (GET, EVERYONE),
     "guests:confirm": (GET, EVERYONE),
     "guests:forget": (POST, EVERYONE),

@@ -207,3 +207,20 @@ def test_bad_input_is_a_form_error(client, db, extra, field):
     assert response.status_code == 400
     assert f"Please check the form: {field}" in response.content.decode()
     assert PendingAction.objects.count() == 0
+
+
+def test_guest_supports_a_campaign_once_confirmed(client, db):
+    from campaigns.models import CampaignSupporter
+
+    campaign = CampaignFactory()
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert reverse("guests:support", args=[campaign.slug]) in page
+    client.post(reverse("guests:support", args=[campaign.slug]), guest_data())
+    campaign.refresh_from_db()
+    assert campaign.supporter_count == 0
+    link = path_of(confirm_link())
+    client.get(link)
+    client.get(link)
+    campaign.refresh_from_db()
+    assert campaign.supporter_count == 1
+    assert CampaignSupporter.objects.get().guest == GuestContact.objects.get()
