@@ -95,3 +95,40 @@ def test_guest_rsvp_on_a_full_event_gets_the_right_waitlist_place(page, eml_dir)
     assert rsvp.status == RSVP.Status.WAITLISTED
     event.refresh_from_db()
     assert (event.confirmed_count, event.waitlist_count) == (1, 2)
+
+
+def test_measure_campaign_page_to_counted_signature(page, eml_dir, live_server):
+    """The closing note's figures, measured: page loads and form fields typed from a
+    campaign page to a counted signature, for a guest and for a signed-in member."""
+    from tests.browser.test_pages import sign_in
+
+    action = ActionFactory(kind=Action.Kind.SIGN, title="Sign for sanctuary", count=0)
+    loads = []
+    page.on("load", lambda p: loads.append(p.url))
+
+    # Guest: campaign page, action page, one form, "check your email", the email's link.
+    page.goto(action.campaign.get_absolute_url())
+    page.click("text=Sign for sanctuary")
+    page.wait_for_load_state()
+    typed = ["guest-name", "guest-email", "guest-postcode"]
+    _fill(page, postcode="DE1 3AA")
+    page.click("#guest-form button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(_link_from_eml(eml_dir))
+    action.refresh_from_db()
+    assert action.count == 1
+    assert len(loads) == 4 and len(typed) == 3
+
+    # Member, signed in: campaign page, action page, the Sign button, back on the action.
+    loads.clear()
+    page.context.clear_cookies()
+    sign_in(page, live_server, UserFactory())
+    page.goto(action.campaign.get_absolute_url())
+    page.click("text=Sign for sanctuary")
+    page.wait_for_load_state()
+    page.click("form[action$='/take/'] button[type=submit]")
+    page.wait_for_load_state()
+    assert "What next?" in page.content()
+    action.refresh_from_db()
+    assert action.count == 2
+    assert len(loads) == 3
