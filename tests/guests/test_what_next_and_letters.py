@@ -94,3 +94,30 @@ def test_guest_edits_the_letter_and_gets_it_in_an_email_on_confirming(client, db
     assert f"mailto:?subject=Please&amp;body={quote('My words.')}" in page
     action.refresh_from_db()
     assert action.count == 1
+
+
+def _queries_for_action_page(client, n):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = CampaignFactory()
+    done = ActionFactory(campaign=campaign, kind=Action.Kind.SIGN)
+    for i in range(n):
+        ActionFactory(campaign=campaign, kind=Action.Kind.PLEDGE)
+        EventFactory(campaign=campaign, title=f"Event {i}")
+    user = UserFactory()
+    client.force_login(user)
+    from campaigns import services as campaign_services
+
+    campaign_services.take_action(action=done, user=user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(done.get_absolute_url()).status_code == 200
+    client.logout()
+    with CaptureQueriesContext(connection) as anonymous:
+        assert client.get(done.get_absolute_url()).status_code == 200
+    return len(queries), len(anonymous)
+
+
+def test_action_page_queries_do_not_grow_with_the_campaign(client, db):
+    """The "what next" panel and the guest form cost the same at 1 and 3 actions/events."""
+    assert _queries_for_action_page(client, 1) == (_queries_for_action_page(client, 3))
