@@ -10,10 +10,14 @@ class GuestsConfig(AppConfig):
         # the app registry is ready. Registering is how this app plugs into lower ones.
         from campaigns.slots import ACTION_PAGE, CAMPAIGN_PAGE
         from events.slots import EVENT_RSVP
+        from portal.pagecache import PRIVATE_COOKIES
         from portal.ratelimit import LIMITS
 
         from . import receivers  # noqa: F401  (allauth's signals: claiming on sign-up)
+        from .remember import COOKIE
 
+        # A page filled in from the remember-me cookie is that person's: never cached.
+        PRIVATE_COOKIES.add(COOKIE)
         ACTION_PAGE.register("guests/_action_slot.html", order=10)
         CAMPAIGN_PAGE.register("guests/_campaign_slot.html", order=5)
         EVENT_RSVP.register("guests/_rsvp_slot.html", order=10)

@@ -2,14 +2,16 @@
 confirmation link, "not you?", and a guest's own data by email link."""
 
 import json
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Action
@@ -24,6 +26,25 @@ from .forms import DataRequestForm
 from .panels import action_form, rsvp_form, support_form, what_next
 
 GUEST_KINDS = (Action.Kind.SIGN, Action.Kind.PLEDGE, Action.Kind.WRITE)
+
+
+def same_origin(view):
+    """The guest forms sit on pages the anonymous page cache may store (portal.pagecache),
+    so the CSRF token in a cached form is someone else's and Django's token check would
+    refuse the next visitor. These POSTs only start a pending action (nothing counts until
+    the click in the email), and instead of the token they are checked the way browsers
+    allow: a cross-site Origin, or Sec-Fetch-Site "cross-site", is refused."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        origin = request.headers.get("Origin")
+        if origin is not None and origin != f"{request.scheme}://{request.get_host()}":
+            return HttpResponseForbidden("Cross-site form posts are refused.")
+        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+            return HttpResponseForbidden("Cross-site form posts are refused.")
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
 
 
 def _finish(request, form, target, *, next_url: str, **extra):
@@ -56,6 +77,7 @@ def _finish(request, form, target, *, next_url: str, **extra):
     return sent
 
 
+@same_origin
 @require_POST
 @ratelimit("guest_actions", per="ip")
 def act(request, slug, action_id):
@@ -88,6 +110,7 @@ def act(request, slug, action_id):
     )
 
 
+@same_origin
 @require_POST
 @ratelimit("guest_actions", per="ip")
 def support(request, slug):
@@ -104,6 +127,7 @@ def support(request, slug):
     return _finish(request, form, campaign, next_url=campaign.get_absolute_url())
 
 
+@same_origin
 @require_POST
 @ratelimit("guest_actions", per="ip")
 def rsvp(request, slug):

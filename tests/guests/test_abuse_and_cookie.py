@@ -94,3 +94,41 @@ def test_a_tampered_cookie_is_ignored(client, db):
     client.cookies[COOKIE] = "Mallory\nmallory@example.net\n:forged"
     page = client.get(action.get_absolute_url()).content.decode()
     assert "mallory@example.net" not in page
+
+
+def test_a_remembered_visitors_details_never_reach_the_page_cache(client, db, settings):
+    from tests.events.factories import EventFactory
+
+    settings.PAGE_CACHE_SECONDS = 60
+    event = EventFactory()
+    action = ActionFactory(kind=Action.Kind.SIGN)
+    _act(client, action, remember="on")
+    for _ in range(2):
+        assert "amina@example.net" in client.get(event.get_absolute_url()).content.decode()
+    stranger = type(client)()
+    for _ in range(2):
+        assert "amina@example.net" not in stranger.get(event.get_absolute_url()).content.decode()
+
+
+def test_a_cached_guest_form_still_works_for_the_next_visitor(db, settings):
+    """The anonymous page cache stores the event page with one visitor's CSRF token; the
+    guest form must still work for the next visitor (a same-origin check instead)."""
+    from django.test import Client
+
+    from tests.events.factories import EventFactory
+
+    settings.PAGE_CACHE_SECONDS = 60
+    event = EventFactory()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(event.get_absolute_url())
+    first.get(event.get_absolute_url())
+    page = second.get(event.get_absolute_url())
+    url = reverse("guests:rsvp", args=[event.slug])
+    response = second.post(url, guest_data(), HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302, page.get("X-Page-Cache")
+    assert PendingAction.objects.count() == 1
+    refused = second.post(url, guest_data(), HTTP_ORIGIN="https://evil.example")
+    assert refused.status_code == 403
+    refused = second.post(url, guest_data(), HTTP_SEC_FETCH_SITE="cross-site")
+    assert refused.status_code == 403
+    assert PendingAction.objects.count() == 1
