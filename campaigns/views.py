@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups import coverage
-from portal.models import User
+from portal.models import GuestContact, User
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 from portal.ratelimit import count as ratelimit_count
@@ -98,7 +98,7 @@ def recent_signers(action_ids: list[int], *, limit: int) -> list[ActionTaken]:
     by primary key."""
     if not action_ids:
         return []
-    fields = ("pk", "created_at", "user_id", "action_id")
+    fields = ("pk", "created_at", "user_id", "guest_id", "action_id")
     if connection.features.supports_slicing_ordering_in_compound:
         parts = [
             ActionTaken.objects.filter(action_id=action_id, show_name=True)
@@ -118,8 +118,10 @@ def recent_signers(action_ids: list[int], *, limit: int) -> list[ActionTaken]:
             .only(*fields)[:limit]
         )
     users = User.objects.in_bulk([taken.user_id for taken in newest if taken.user_id])
+    guests = GuestContact.objects.in_bulk([t.guest_id for t in newest if t.guest_id])
     for taken in newest:
         taken.user = users.get(taken.user_id)
+        taken.guest = guests.get(taken.guest_id)
     return newest
 
 

@@ -224,3 +224,12 @@ def test_guest_supports_a_campaign_once_confirmed(client, db):
     campaign.refresh_from_db()
     assert campaign.supporter_count == 1
     assert CampaignSupporter.objects.get().guest == GuestContact.objects.get()
+
+
+def test_a_guest_who_shows_their_name_is_among_recent_signers(client, db):
+    action = ActionFactory(kind=Action.Kind.SIGN)
+    _act(client, action, show_name="on")
+    client.get(path_of(confirm_link()))
+    page = client.get(action.campaign.get_absolute_url()).content.decode()
+    assert "Recent signers" in page
+    assert "Amina Guest" in page.split("Recent signers")[1][:300]
