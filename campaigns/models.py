@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -132,12 +134,33 @@ class Campaign(models.Model):
 class CampaignSupporter(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supporters")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_supports"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="campaign_supports",
+    )
+    # Or someone without an account who confirmed by email (guests app).
+    guest = models.ForeignKey(
+        "portal.GuestContact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="campaign_supports",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint("campaign", "user", name="one_support_per_user")]
+        constraints = [
+            models.UniqueConstraint("campaign", "user", name="one_support_per_user"),
+            models.UniqueConstraint(
+                "campaign", "guest", condition=Q(guest__isnull=False), name="one_support_per_guest"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(guest__isnull=False),
+                name="supporter_is_someone",
+            ),
+        ]
 
 
 class Action(models.Model):
@@ -167,6 +190,24 @@ class Action(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("campaigns:action", args=[self.campaign.slug, self.pk])
+
+    def suggested_letter(self) -> dict:
+        """The letter a writer starts from (they edit it): subject and body."""
+        campaign = self.campaign
+        return {
+            "subject": f"{campaign.title}: {campaign.goal}"[:200],
+            "body": f"Dear {campaign.target_name},\n\n{self.statement.strip()}\n\nYours sincerely,",
+        }
+
+    def mailto(self, letter: dict) -> str:
+        """A link that opens the letter in the writer's own mail program."""
+        return (
+            f"mailto:{quote(self.campaign.target_email)}"
+            f"?subject={quote(letter['subject'])}&body={quote(letter['body'])}"
+        )
+
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.campaign.is_open and (self.deadline is None or self.deadline >= today)
@@ -183,6 +224,15 @@ class ActionTaken(models.Model):
         on_delete=models.SET_NULL,
         related_name="actions_taken",
     )
+    # Or someone without an account who confirmed by email (guests app). Erasing them
+    # keeps the row, as for an account: the count says it happened.
+    guest = models.ForeignKey(
+        "portal.GuestContact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_taken",
+    )
     show_name = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -191,7 +241,10 @@ class ActionTaken(models.Model):
         constraints = [
             models.UniqueConstraint(
                 "action", "user", condition=Q(user__isnull=False), name="take_action_once"
-            )
+            ),
+            models.UniqueConstraint(
+                "action", "guest", condition=Q(guest__isnull=False), name="guest_takes_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["action", "created_at"], name="taken_action_time_idx"),

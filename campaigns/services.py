@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import LocalGroup
-from portal.models import User
+from portal.models import GuestContact, User
 from portal.services import queue_email, render_email
 
 from .models import (
@@ -99,13 +99,16 @@ def change_status(*, campaign: Campaign, to: str, by: User | None = None) -> Cam
 
 
 @transaction.atomic
-def support_campaign(*, campaign: Campaign, user: User) -> bool:
-    """True if the user is a new supporter; supporting twice does nothing."""
+def support_campaign(
+    *, campaign: Campaign, user: User | None = None, guest: GuestContact | None = None
+) -> bool:
+    """True if the person (an account or a confirmed guest) is a new supporter;
+    supporting twice does nothing."""
     if not campaign.is_open:
         raise CampaignError("This campaign is not taking new supporters.")
     try:
         with transaction.atomic():
-            CampaignSupporter.objects.create(campaign=campaign, user=user)
+            CampaignSupporter.objects.create(campaign=campaign, user=user, guest=guest)
     except IntegrityError:
         return False
     Campaign.objects.filter(pk=campaign.pk).update(supporter_count=F("supporter_count") + 1)
@@ -126,19 +129,29 @@ def stop_supporting(*, campaign: Campaign, user: User) -> bool:
 # --- actions --------------------------------------------------------------------------
 
 
-def _record_taken(*, action: Action, user: User, show_name: bool, counts: bool) -> bool:
+def _record_taken(
+    *,
+    action: Action,
+    user: User | None,
+    guest: GuestContact | None = None,
+    show_name: bool,
+    counts: bool,
+) -> bool:
     """Insert the one ActionTaken row and, only if it is new, add one to the count.
 
     The unique constraint decides: of two requests by the same person (a double click, a
-    replayed POST, two tabs) exactly one inserts; the other waits on the index and then
-    gets IntegrityError, so the count moves once. Different people never conflict, and
-    the F() increment is applied by the database, so concurrent signatures all count.
+    replayed POST, two tabs, a confirmation link clicked twice) exactly one inserts; the
+    other waits on the index and then gets IntegrityError, so the count moves once.
+    Different people never conflict, and the F() increment is applied by the database, so
+    concurrent signatures all count. A guest is a GuestContact instead of a user.
     """
     if not action.is_open():
         raise ActionError("This action is closed.")
+    if (user is None) == (guest is None):
+        raise ActionError("An action is taken by one person.")
     try:
         with transaction.atomic():
-            ActionTaken.objects.create(action=action, user=user, show_name=show_name)
+            ActionTaken.objects.create(action=action, user=user, guest=guest, show_name=show_name)
     except IntegrityError:
         return False
     if counts:
@@ -147,20 +160,34 @@ def _record_taken(*, action: Action, user: User, show_name: bool, counts: bool) 
 
 
 @transaction.atomic
-def take_action(*, action: Action, user: User, show_name: bool = False) -> bool:
+def take_action(
+    *,
+    action: Action,
+    user: User | None = None,
+    guest: GuestContact | None = None,
+    show_name: bool = False,
+) -> bool:
     """Sign or pledge. True if this counted, False if the person had already done it."""
     if action.kind not in (Action.Kind.SIGN, Action.Kind.PLEDGE):
         raise ActionError("This action is taken differently.")
     return _record_taken(
         action=action,
         user=user,
+        guest=guest,
         show_name=show_name and action.kind == Action.Kind.SIGN,
         counts=True,
     )
 
 
 @transaction.atomic
-def send_letter(*, action: Action, user: User, subject: str, body: str) -> bool:
+def send_letter(
+    *,
+    action: Action,
+    user: User | None = None,
+    guest: GuestContact | None = None,
+    subject: str,
+    body: str,
+) -> bool:
     """Record a letter to the decision-maker; send it when the campaign has the target's
     published address (otherwise the person sent it themselves and tells us so).
 
@@ -168,25 +195,53 @@ def send_letter(*, action: Action, user: User, subject: str, body: str) -> bool:
     campaign: the public count says a letter was sent, not what it said."""
     if action.kind != Action.Kind.WRITE:
         raise ActionError("This action is not a letter.")
-    new = _record_taken(action=action, user=user, show_name=False, counts=True)
+    new = _record_taken(action=action, user=user, guest=guest, show_name=False, counts=True)
     campaign = action.campaign
+    person = user or guest
     if new and campaign.target_email:
         link = settings.SITE_URL + campaign.get_absolute_url()
         text = (
-            f"{body.strip()}\n\n{user.public_name}\n\n"
+            f"{body.strip()}\n\n{person.public_name}\n\n"
             f"--\nSent through {campaign.title} ({link}). "
             "Reply to this email to reach the sender directly.\n"
         )
+        who = f"{user.pk}" if user else f"g{guest.pk}"
         queue_email(
-            key=f"campaigns-letter:{action.pk}:{user.pk}",
+            key=f"campaigns-letter:{action.pk}:{who}",
             to=campaign.target_email,
             subject=subject.strip(),
             text=text,
             kind="campaigns_letter",
             user=user,
-            headers={"Reply-To": user.email},
+            headers={"Reply-To": person.email},
         )
     return new
+
+
+@transaction.atomic
+def claim_guest_rows(*, guest: GuestContact, user: User) -> int:
+    """Give a guest contact's actions and supports to the account that now owns its
+    address. Where the account had already done the same, the guest's row goes and its
+    count with it, so nothing counts twice. Returns the rows moved."""
+    moved = 0
+    for taken in ActionTaken.objects.select_for_update().filter(guest=guest):
+        if ActionTaken.objects.filter(action_id=taken.action_id, user=user).exists():
+            taken.delete()
+            if taken.action.kind != Action.Kind.SHARE:
+                Action.objects.filter(pk=taken.action_id, count__gt=0).update(count=F("count") - 1)
+        else:
+            ActionTaken.objects.filter(pk=taken.pk).update(user=user, guest=None)
+            moved += 1
+    for support in CampaignSupporter.objects.select_for_update().filter(guest=guest):
+        if CampaignSupporter.objects.filter(campaign_id=support.campaign_id, user=user).exists():
+            support.delete()
+            Campaign.objects.filter(pk=support.campaign_id, supporter_count__gt=0).update(
+                supporter_count=F("supporter_count") - 1
+            )
+        else:
+            CampaignSupporter.objects.filter(pk=support.pk).update(user=user, guest=None)
+            moved += 1
+    return moved
 
 
 @transaction.atomic

@@ -1,5 +1,4 @@
 import secrets
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups import coverage
-from portal.models import User
+from portal.models import GuestContact, User
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 from portal.ratelimit import count as ratelimit_count
@@ -46,7 +45,7 @@ from .permissions import (
     groups_for_proposer,
     lead_groups,
 )
-from .slots import CAMPAIGN_PAGE
+from .slots import ACTION_PAGE, CAMPAIGN_PAGE
 
 PAGE_SIZE = 12
 VISITOR_COOKIE = "pp_visitor"
@@ -99,7 +98,7 @@ def recent_signers(action_ids: list[int], *, limit: int) -> list[ActionTaken]:
     by primary key."""
     if not action_ids:
         return []
-    fields = ("pk", "created_at", "user_id", "action_id")
+    fields = ("pk", "created_at", "user_id", "guest_id", "action_id")
     if connection.features.supports_slicing_ordering_in_compound:
         parts = [
             ActionTaken.objects.filter(action_id=action_id, show_name=True)
@@ -119,8 +118,10 @@ def recent_signers(action_ids: list[int], *, limit: int) -> list[ActionTaken]:
             .only(*fields)[:limit]
         )
     users = User.objects.in_bulk([taken.user_id for taken in newest if taken.user_id])
+    guests = GuestContact.objects.in_bulk([t.guest_id for t in newest if t.guest_id])
     for taken in newest:
         taken.user = users.get(taken.user_id)
+        taken.guest = guests.get(taken.guest_id)
     return newest
 
 
@@ -205,21 +206,6 @@ def _action_for(user, slug, action_id) -> Action:
     return action
 
 
-def _letter_initial(action: Action) -> dict:
-    campaign = action.campaign
-    return {
-        "subject": f"{campaign.title}: {campaign.goal}"[:200],
-        "body": f"Dear {campaign.target_name},\n\n{action.statement.strip()}\n\nYours sincerely,",
-    }
-
-
-def _mailto(action: Action, initial: dict) -> str:
-    return (
-        f"mailto:{quote(action.campaign.target_email)}"
-        f"?subject={quote(initial['subject'])}&body={quote(initial['body'])}"
-    )
-
-
 def _share_url(action: Action, user) -> str:
     token = services.share_token(action=action, user=user)
     return settings.SITE_URL + reverse("campaigns:share", args=[action.campaign.slug, token])
@@ -228,12 +214,20 @@ def _share_url(action: Action, user) -> str:
 def _render_action(request, action: Action, form=None, status=200):
     user = request.user
     taken = user.is_authenticated and ActionTaken.objects.filter(action=action, user=user).exists()
-    context = {"campaign": action.campaign, "action": action, "taken": taken, "form": form}
+    context = {
+        "campaign": action.campaign,
+        "action": action,
+        "taken": taken,
+        "form": form,
+        "action_sections": ACTION_PAGE.templates,
+    }
     if action.kind == Action.Kind.WRITE:
-        initial = _letter_initial(action)
-        context["form"] = form or LetterForm(initial=initial)
-        context["letter_text"] = f"{initial['subject']}\n\n{initial['body']}"
-        context["mailto"] = _mailto(action, initial)
+        # The letter is the person's to edit; the mail-program link carries the edited
+        # text once they have put it in an email (or the suggested one before that).
+        letter = form.cleaned_data if form is not None and form.is_valid() else None
+        context["form"] = form or LetterForm(initial=action.suggested_letter())
+        context["mailto"] = action.mailto(letter or action.suggested_letter())
+        context["composed"] = letter is not None
     elif action.kind == Action.Kind.SIGN:
         context["form"] = form or SignForm()
     if action.kind == Action.Kind.SHARE and taken:
@@ -265,6 +259,10 @@ def action_take(request, slug, action_id):
         elif action.kind == Action.Kind.WRITE:
             form = LetterForm(request.POST)
             valid = form.is_valid()
+            if not action.campaign.target_email and request.POST.get("compose"):
+                # "Put my letter in an email": nothing is recorded yet; the page comes
+                # back with the edited letter and a mail-program link that carries it.
+                return _render_action(request, action, form=form, status=200 if valid else 400)
             if action.campaign.target_email and not valid:
                 return _render_action(request, action, form=form, status=400)
             if action.campaign.target_email and not _letter_allowed(request, action, user):
@@ -291,7 +289,8 @@ def action_take(request, slug, action_id):
         messages.success(request, done)
     else:
         messages.info(request, "You have already done this one: it counts once.")
-    return redirect(action.campaign)
+    # Back to the action's page, where the "what next" panel follows a taken action.
+    return redirect("campaigns:action", slug=slug, action_id=action.pk)
 
 
 def _letter_allowed(request, action, user) -> bool:

@@ -366,7 +366,9 @@ class ReportForm(forms.ModelForm):
         if event.modules.exists():
             confirmed = RSVP.objects.filter(event=event, status=RSVP.Status.CONFIRMED)
             self.fields["came"] = AttendeesField(
-                queryset=confirmed.select_related("user").order_by("user__display_name", "pk"),
+                queryset=confirmed.select_related("user", "guest").order_by(
+                    "user__display_name", "pk"
+                ),
                 required=False,
                 label="Who came",
                 help_text="Ticked people complete the event's curriculum modules.",
@@ -411,7 +413,7 @@ class ReportForm(forms.ModelForm):
 
 class AttendeesField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.user.public_name if obj.user else "(deleted account)"
+        return obj.person.public_name if obj.person else "(deleted account)"
 
 
 class ProposalDecisionForm(forms.Form):

@@ -288,6 +288,14 @@ class RSVP(models.Model):
         on_delete=models.SET_NULL,
         related_name="rsvps",
     )
+    # Or someone without an account who confirmed by email (guests app).
+    guest = models.ForeignKey(
+        "portal.GuestContact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rsvps",
+    )
     status = models.CharField(max_length=10, choices=Status.choices)
     created_at = models.DateTimeField(default=timezone.now)
     # First come, first served: the waitlist is ordered by when people joined it.
@@ -301,7 +309,10 @@ class RSVP(models.Model):
         constraints = [
             models.UniqueConstraint(
                 "event", "user", condition=Q(user__isnull=False), name="one_rsvp_per_person"
-            )
+            ),
+            models.UniqueConstraint(
+                "event", "guest", condition=Q(guest__isnull=False), name="one_rsvp_per_guest"
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status", "waitlisted_at"], name="rsvp_event_status_idx"),
@@ -309,7 +320,17 @@ class RSVP(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} for {self.event}: {self.status}"
+        return f"{self.person} for {self.event}: {self.status}"
+
+    @property
+    def person(self):
+        """The user or the guest contact whose place this is."""
+        return self.user if self.user_id else self.guest
+
+    @property
+    def email(self) -> str:
+        person = self.person
+        return person.email if person else ""
 
 
 class EventReport(models.Model):

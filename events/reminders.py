@@ -19,13 +19,14 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.dates import LONDON
 from portal.services import queue_email, render_email
 
-from .links import cancel_rsvp_url
+from .links import cancel_url_for
 from .models import RSVP, Event, ReminderSchedule
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def sync_reminder_schedules(*, now: datetime | None = None) -> tuple[int, int]:
     return len(new), len(moved)
 
 
-def reminder_key(*, event_id: int, user_id: int, kind: str, starts_at: datetime) -> str:
+def reminder_key(*, event_id: int, user_id: int | str, kind: str, starts_at: datetime) -> str:
     """reminder:<event>:<user>:<kind>:<start>; the start is in the key so that a moved
     event's still-due reminder is not taken for the one sent for the old time."""
     return f"reminder:{event_id}:{user_id}:{kind}:{starts_at.astimezone(LONDON):%Y%m%dT%H%M}"
@@ -124,44 +125,47 @@ def _queue_reminders(schedule: ReminderSchedule, now: datetime) -> int:
         schedule.processed_at = now
         schedule.save(update_fields=["status", "processed_at"])
         return 0
+    # Accounts that want reminders, and guests (who asked for this one event by RSVPing).
     rsvps = (
-        RSVP.objects.filter(
-            event=event,
-            status=RSVP.Status.CONFIRMED,
-            user__is_active=True,
-            user__event_reminders=True,
+        RSVP.objects.filter(event=event, status=RSVP.Status.CONFIRMED)
+        .filter(
+            Q(user__is_active=True, user__event_reminders=True)
+            | Q(user__isnull=True, guest__isnull=False)
         )
-        .select_related("user")
+        .select_related("user", "guest")
         .order_by("pk")
     )
     event_url = settings.SITE_URL + event.get_absolute_url()
     settings_url = settings.SITE_URL + reverse("notifications:settings")
     count = 0
     for rsvp in rsvps:
-        user = rsvp.user
+        person = rsvp.person
         subject, text, html = render_email(
             "reminder",
             {
                 "event": event,
-                "user": user,
+                "user": person,
                 "kind": schedule.kind,
                 "same_day": schedule.kind == Kind.SAME_DAY,
                 "online": event.mode != Event.Mode.IN_PERSON and event.online_url,
                 "event_url": event_url,
-                "cancel_url": cancel_rsvp_url(event_id=event.pk, user_id=user.pk),
-                "settings_url": settings_url,
+                "cancel_url": cancel_url_for(rsvp),
+                "settings_url": settings_url if rsvp.user_id else "",
             },
         )
         queue_email(
             key=reminder_key(
-                event_id=event.pk, user_id=user.pk, kind=schedule.kind, starts_at=event.starts_at
+                event_id=event.pk,
+                user_id=rsvp.user_id if rsvp.user_id else f"g{rsvp.guest_id}",
+                kind=schedule.kind,
+                starts_at=event.starts_at,
             ),
-            to=user.email,
+            to=person.email,
             subject=subject,
             text=text,
             html=html,
             kind=f"reminder_{schedule.kind}",
-            user=user,
+            user=rsvp.user,
         )
         count += 1
     schedule.status = Status.SENT

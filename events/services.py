@@ -13,11 +13,12 @@ from django.utils.text import slugify
 
 from cases import services as case_services
 from groups.models import LocalGroup, Membership
-from portal.models import User
+from portal.models import GuestContact, User
 from portal.services import queue_email, render_email
 from resources import learning
 
 from .ical import ics_attachment
+from .links import cancel_url_for
 from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, Venue
 
 # A change to any of these is one calendar programs must pick up (SEQUENCE goes up).
@@ -43,19 +44,22 @@ def unique_slug(model, text: str, *, max_length: int = 200) -> str:
 
 
 def _email_rsvp(*, event: Event, rsvp: RSVP, template: str, key: str) -> None:
-    user = rsvp.user
-    if user is None:
+    person = rsvp.person
+    if person is None:
         return
-    subject, text, html = render_email(template, {"event": event, "rsvp": rsvp, "user": user})
+    subject, text, html = render_email(
+        template,
+        {"event": event, "rsvp": rsvp, "user": person, "cancel_url": cancel_url_for(rsvp)},
+    )
     online = rsvp.status == RSVP.Status.CONFIRMED and event.status != Event.Status.CANCELLED
     queue_email(
         key=key,
-        to=user.email,
+        to=person.email,
         subject=subject,
         text=text,
         html=html,
         kind=template,
-        user=user,
+        user=rsvp.user,
         attachments=[ics_attachment(event, online_link=online)],
     )
 
@@ -84,7 +88,7 @@ def _fill_from_waitlist(event: Event, *, now: datetime) -> list[RSVP]:
     while event.capacity is None or event.confirmed_count < event.capacity:
         rsvp = (
             RSVP.objects.select_for_update(of=("self",))
-            .select_related("user")
+            .select_related("user", "guest")
             .filter(event=event, status=RSVP.Status.WAITLISTED)
             .order_by("waitlisted_at", "pk")
             .first()
@@ -110,22 +114,33 @@ def _fill_from_waitlist(event: Event, *, now: datetime) -> list[RSVP]:
     return promoted
 
 
+def _owner(user: User | None, guest: GuestContact | None) -> dict:
+    if (user is None) == (guest is None):
+        raise RSVPError("An RSVP is for one person.")
+    return {"user": user} if user is not None else {"guest": guest}
+
+
 @transaction.atomic
-def rsvp_to_event(*, event: Event, user: User) -> RSVP:
-    """Say "I'm coming": a place if there is room, else the end of the waitlist."""
+def rsvp_to_event(
+    *, event: Event, user: User | None = None, guest: GuestContact | None = None
+) -> RSVP:
+    """Say "I'm coming": a place if there is room, else the end of the waitlist. The
+    person is an account or a guest contact who confirmed by email (guests app); a guest's
+    place is taken when they confirm, so this runs then."""
+    owner = _owner(user, guest)
     event = _locked(event)
     now = timezone.now()
     if event.status != Event.Status.PUBLISHED:
         raise RSVPError("This event is not open for RSVPs.")
     if event.ends_at <= now:
         raise RSVPError("This event has already happened.")
-    if (
-        event.visibility == Event.Visibility.MEMBERS
-        and not Membership.objects.current().filter(group_id=event.group_id, user=user).exists()
+    if event.visibility == Event.Visibility.MEMBERS and (
+        user is None
+        or not Membership.objects.current().filter(group_id=event.group_id, user=user).exists()
     ):
         raise RSVPError(f"This event is for members of {event.group.name} only.")
-    rsvp = RSVP.objects.filter(event=event, user=user).first() or RSVP(
-        event=event, user=user, created_at=now
+    rsvp = RSVP.objects.filter(event=event, **owner).first() or RSVP(
+        event=event, created_at=now, **owner
     )
     if rsvp.pk and rsvp.status != RSVP.Status.CANCELLED:
         return rsvp
@@ -149,13 +164,31 @@ def rsvp_to_event(*, event: Event, user: User) -> RSVP:
     return rsvp
 
 
+def waitlist_position(rsvp: RSVP) -> int | None:
+    """1 for the next person to get a place; None when not on the waitlist."""
+    if rsvp.status != RSVP.Status.WAITLISTED:
+        return None
+    return (
+        RSVP.objects.filter(
+            event_id=rsvp.event_id,
+            status=RSVP.Status.WAITLISTED,
+            waitlisted_at__lte=rsvp.waitlisted_at,
+        )
+        .exclude(waitlisted_at=rsvp.waitlisted_at, pk__gt=rsvp.pk)
+        .count()
+    )
+
+
 @transaction.atomic
-def cancel_rsvp(*, event: Event, user: User) -> RSVP | None:
+def cancel_rsvp(
+    *, event: Event, user: User | None = None, guest: GuestContact | None = None
+) -> RSVP | None:
     """Say "I'm not coming" (or leave the waitlist); a freed place goes to the waitlist."""
+    owner = _owner(user, guest)
     event = _locked(event)
     rsvp = (
         RSVP.objects.select_for_update()
-        .filter(event=event, user=user)
+        .filter(event=event, **owner)
         .exclude(status=RSVP.Status.CANCELLED)
         .first()
     )
@@ -179,6 +212,27 @@ def cancel_rsvp(*, event: Event, user: User) -> RSVP | None:
             confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
         )
     return rsvp
+
+
+@transaction.atomic
+def claim_guest_rsvps(*, guest: GuestContact, user: User) -> int:
+    """Give a guest contact's RSVPs to the account that now owns its address. Where the
+    account already has an RSVP for the same event, the guest's place is given up (through
+    cancel_rsvp, so a freed place goes to the waitlist) and the account's stays: one
+    person, one place. Returns the RSVPs moved."""
+    moved = 0
+    for rsvp in RSVP.objects.filter(guest=guest).select_related("event").order_by("pk"):
+        RSVP.objects.filter(
+            event_id=rsvp.event_id, user=user, status=RSVP.Status.CANCELLED
+        ).delete()
+        if RSVP.objects.filter(event_id=rsvp.event_id, user=user).exists():
+            if rsvp.status != RSVP.Status.CANCELLED:
+                cancel_rsvp(event=rsvp.event, guest=guest)
+            RSVP.objects.filter(pk=rsvp.pk).delete()
+        else:
+            RSVP.objects.filter(pk=rsvp.pk).update(user=user, guest=None)
+            moved += 1
+    return moved
 
 
 @transaction.atomic

@@ -48,6 +48,7 @@ from .permissions import (
     visible_events,
     visible_festivals,
 )
+from .slots import EVENT_RSVP
 
 PAGE_SIZE = 20
 FEED_LIMIT = 1000
@@ -167,6 +168,7 @@ def event_detail(request, slug):
             "show_online_link": is_lead or (rsvp is not None and rsvp.status == "confirmed"),
             "can_rsvp": event.status == Event.Status.PUBLISHED and event.ends_at > now,
             "has_started": event.starts_at <= now,
+            "rsvp_sections": EVENT_RSVP.templates,
         },
     )
 
@@ -459,7 +461,7 @@ def event_cancel(request, slug):
 def _attendees(event: Event):
     rsvps = list(
         RSVP.objects.filter(event=event, status__in=ACTIVE)
-        .select_related("user")
+        .select_related("user", "guest")
         .order_by("waitlisted_at", "created_at", "pk")
     )
     confirmed = [r for r in rsvps if r.status == RSVP.Status.CONFIRMED]
@@ -485,11 +487,11 @@ def attendees_csv(request, slug):
 
     def rows():
         for number, rsvp in enumerate(confirmed + waitlist, start=1):
-            user = rsvp.user
+            person = rsvp.person
             yield [
                 number,
-                user.public_name if user else "(deleted account)",
-                user.email if user else "",
+                person.public_name if person else "(deleted account)",
+                person.email if person else "",
                 rsvp.get_status_display(),
                 timezone.localtime(rsvp.created_at).strftime("%Y-%m-%d %H:%M"),
                 "yes" if rsvp.checked_in_at else "no",
@@ -506,7 +508,7 @@ def attendees_csv(request, slug):
 def check_in(request, slug):
     event = event_for_lead(request.user, slug)
     confirmed, _waitlist = _attendees(event)
-    confirmed.sort(key=lambda r: r.user.public_name.lower() if r.user else "")
+    confirmed.sort(key=lambda r: r.person.public_name.lower() if r.person else "")
     came = sum(1 for r in confirmed if r.checked_in_at)
     return render(
         request, "events/check_in.html", {"event": event, "confirmed": confirmed, "came": came}
@@ -517,9 +519,14 @@ def check_in(request, slug):
 @require_POST
 def check_in_toggle(request, slug, rsvp_id):
     event = event_for_lead(request.user, slug)
-    rsvp = get_object_or_404(RSVP, pk=rsvp_id, event=event, status=RSVP.Status.CONFIRMED)
+    rsvp = get_object_or_404(
+        RSVP.objects.select_related("user", "guest"),
+        pk=rsvp_id,
+        event=event,
+        status=RSVP.Status.CONFIRMED,
+    )
     rsvp, learning = services.toggle_check_in(rsvp=rsvp)
-    name = rsvp.user.public_name if rsvp.user else "Deleted account"
+    name = rsvp.person.public_name if rsvp.person else "Deleted account"
     note = {
         "recorded": " The training is in their learning record.",
         "asked": " We've asked them whether to keep a learning record.",

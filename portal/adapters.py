@@ -34,5 +34,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request)
 
     def confirm_email(self, request, email_address):
-        super().confirm_email(request, email_address)
-        User.objects.filter(pk=email_address.user_id).update(email_verified=True)
+        # allauth signs the person in (when the sign-up is still in this browser's session)
+        # and returns them to where they started only if this says the address was
+        # confirmed: dropping the answer left new people signed out (issue 16, item 11).
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            User.objects.filter(pk=email_address.user_id).update(email_verified=True)
+        return confirmed

@@ -239,3 +239,46 @@ class BulkBatch(models.Model):
 
     def __str__(self):
         return f"{self.run} batch {self.number}"
+
+
+class GuestContact(models.Model):
+    """Someone who acted without an account (guests app), known by their email address
+    once they confirmed an action by clicking the link we sent there. Campaign actions
+    and RSVPs point at a user or at a guest contact; signing up (or confirming the address
+    on an account) claims the contact and everything it did."""
+
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=80)
+    # Kept only when the person ticked a consent box (GuestConsent) and gave a postcode.
+    outcode = models.CharField(max_length=4, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="guest_contacts"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="guest_email_ci_unique")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def public_name(self) -> str:
+        return self.name or "A supporter"
+
+
+class GuestConsent(models.Model):
+    """One tick of a consent box by a guest, with the words they agreed to and when."""
+
+    contact = models.ForeignKey(GuestContact, on_delete=models.CASCADE, related_name="consents")
+    # What it is about: "campaign:<slug>" or "group:<slug>".
+    about = models.CharField(max_length=250)
+    wording = models.CharField(max_length=500)
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["given_at", "pk"]
+
+    def __str__(self):
+        return f"{self.contact_id}: {self.about}"

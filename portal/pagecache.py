@@ -27,6 +27,7 @@ CACHEABLE = {
     "events:detail",
     "events:festival",
 }
+# Apps add the cookies that personalise a page (guests: "remember me on this device").
 PRIVATE_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # POSTs that change nothing a cached page shows, and that are frequent: signing in and
 # out (only last_login and the session change), downloading one's data (reads only) and

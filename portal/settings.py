@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cases",
     "events",
     "resolutions",
+    "guests",
     "front",
     "review",
     "django.contrib.admin",
@@ -363,5 +364,13 @@ DIGEST_NEARBY_KM = env.float("DIGEST_NEARBY_KM", default=15.0)
 # A batch handed to a worker this long ago and not done was lost (broker restart, worker
 # killed); it is dispatched again. Outbox rows it queued are swept sooner by sweep_outbox.
 DIGEST_REDISPATCH_SECONDS = env.int("DIGEST_REDISPATCH_SECONDS", default=3600)
+
+# Acting without an account (guests app): at most this many actions per email address
+# may wait for the click in the confirmation email at once.
+GUEST_PENDING_CAP = env.int("GUEST_PENDING_CAP", default=5)
+CELERY_BEAT_SCHEDULE["guests-purge-expired"] = {
+    "task": "guests.purge_expired",
+    "schedule": crontab(minute=17),
+}
 
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

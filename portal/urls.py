@@ -37,6 +37,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
     path("resolutions/", include("resolutions.urls")),
+    path("act/", include("guests.urls")),
     path("notifications/", include(notification_patterns)),
     path("review/", include("review.urls")),
     path("accounts/", include("allauth.urls")),

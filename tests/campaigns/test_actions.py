@@ -251,7 +251,9 @@ def test_letter_without_target_email_offers_mailto_and_records_sending(client, v
     client.force_login(verified_user)
     html = client.get(action_url(action)).content.decode()
     assert 'href="mailto:?subject=' in html
-    assert 'id="letter-text"' in html
+    # The letter is the writer's to edit (issue 16, item 10): a form field, not read-only.
+    textarea = html.split('<textarea name="body"')[1].split(">")[0]
+    assert "readonly" not in textarea
     client.post(take_url(action))
     action.refresh_from_db()
     assert action.count == 1

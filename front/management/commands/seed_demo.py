@@ -7,6 +7,7 @@ from campaigns import demo as campaigns_demo
 from cases import demo as cases_demo
 from events import demo as events_demo
 from groups import demo as groups_demo
+from guests import demo as guests_demo
 from partners import demo as partners_demo
 from portal import pagecache
 from portal.demo import DEMO_ACCOUNTS, seed_accounts
@@ -23,6 +24,7 @@ DEMO_MODULES = [
     cases_demo,
     events_demo,
     resolutions_demo,
+    guests_demo,
 ]
 
 
