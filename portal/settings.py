@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "events",
     "front",
     "review",
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 # Development tools (bench/: seed_scale, bench_digest, the bare view for `make bench`):
@@ -351,5 +354,27 @@ DIGEST_NEARBY_KM = env.float("DIGEST_NEARBY_KM", default=15.0)
 # A batch handed to a worker this long ago and not done was lost (broker restart, worker
 # killed); it is dispatched again. Outbox rows it queued are swept sooner by sweep_outbox.
 DIGEST_REDISPATCH_SECONDS = env.int("DIGEST_REDISPATCH_SECONDS", default=3600)
+
+# The JSON API (api/, docs/api.md): token authentication only (never the session cookie),
+# OSDI-style error bodies, an OpenAPI schema by drf-spectacular.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=65_536)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handle_exception",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "OSDI-shaped JSON API (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

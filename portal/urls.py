@@ -34,6 +34,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("notifications/", include(notification_patterns)),
     path("review/", include("review.urls")),
+    path("api/", include("api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "API"
+
+    def ready(self):
+        from portal.ratelimit import LIMITS
+
+        # Reads without a token, per client address (settings.RATE_LIMITS may override).
+        LIMITS.setdefault("api_public_reads", "120/m")

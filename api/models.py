@@ -1,0 +1,72 @@
+"""API tokens. A token is shown once, when it is made; only its SHA-256 is stored (the
+secret is 32 random bytes, so a slow hash would add nothing but latency per request)."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Scope(models.TextChoices):
+    EVENTS_READ = "events:read", "Read events (members-only events too)"
+    PEOPLE_READ = "people:read", "Read people"
+    ATTENDANCES_READ = "attendances:read", "Read attendances (RSVPs)"
+    ATTENDANCES_WRITE = "attendances:write", "Write attendances (RSVP people)"
+    SIGNATURES_READ = "signatures:read", "Read signatures"
+    SIGNATURES_WRITE = "signatures:write", "Write signatures (sign petitions for people)"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(models.Model):
+    """A key for another tool (a CRM, a partner's site, a spreadsheet script). With a group
+    it reaches that group's data only; without one (staff only) the whole movement's."""
+
+    name = models.CharField(max_length=100, help_text="What uses it, e.g. “Derby CRM sync”.")
+    # The first characters of the token, shown in lists so people can tell tokens apart.
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    group = models.ForeignKey(
+        "groups.LocalGroup",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        help_text="Empty: the whole movement's data (staff only).",
+    )
+    scopes = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    @property
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
