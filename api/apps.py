@@ -7,6 +7,10 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
+        from groups.slots import GROUP_PAGE
+
+        GROUP_PAGE.register("api/_group_section.html", order=90)
+
         from portal.ratelimit import LIMITS
 
         # Reads without a token, per client address (settings.RATE_LIMITS may override).

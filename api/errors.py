@@ -5,7 +5,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
@@ -54,7 +54,3 @@ def handle_exception(exc, context):
     description, fields = _description(response.data)
     response.data = error_body(response.status_code, description, fields)
     return response
-
-
-def too_large(request, description: str) -> JsonResponse:
-    return JsonResponse(error_body(413, description), status=413)

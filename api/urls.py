@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import views, web_views
 
 app_name = "api"
 
@@ -25,6 +25,12 @@ def resource(prefix: str, view, name: str, actions=LIST) -> list:
 
 
 urlpatterns = [
+    path("groups/<slug:slug>/tokens/", web_views.group_tokens, name="group_tokens"),
+    path(
+        "groups/<slug:slug>/tokens/<int:pk>/revoke/",
+        web_views.revoke_group_token,
+        name="revoke_group_token",
+    ),
     path("v1/", views.Root.as_view(LIST), name="root"),
     path("v1/schema/", SpectacularAPIView.as_view(renderer_classes=[SchemaJson]), name="schema"),
     path("v1/docs/", views.docs, name="docs"),

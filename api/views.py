@@ -10,7 +10,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import APIException, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -43,6 +43,11 @@ FILTER_PARAM = OpenApiParameter(
 )
 
 
+class TooLarge(APIException):
+    status_code = 413
+    default_detail = "The request body is too large."
+
+
 class ApiView(viewsets.GenericViewSet):
     """Refuses oversized bodies before parsing them, and limits reads without a token per
     client address."""
@@ -59,9 +64,7 @@ class ApiView(viewsets.GenericViewSet):
         except ValueError:
             length = 0
         if length > settings.API_MAX_BODY_BYTES:
-            raise ValidationError(
-                {"body": [f"A request body may be at most {settings.API_MAX_BODY_BYTES} bytes."]}
-            )
+            raise TooLarge(f"A request body may be at most {settings.API_MAX_BODY_BYTES} bytes.")
         if request.auth is None:
             usage = ratelimit.count(
                 request, "api_public_reads", f"ip{ratelimit.client_ip(request)}"

@@ -10,7 +10,7 @@ URL of the API."""
 from api.models import Scope
 from campaigns.models import Action
 from events.models import RSVP
-from tests.security.roles import EVERYONE, GET, POST
+from tests.security.roles import EVERYONE, GET, LEAD, POST
 
 PUBLIC = [
     "api:root",
@@ -29,7 +29,11 @@ PUBLIC = [
     "api:petition-list",
     "api:petition-detail",
 ]
-ACCESS = {name: (GET, EVERYONE) for name in PUBLIC}
+ACCESS = {
+    **{name: (GET, EVERYONE) for name in PUBLIC},
+    "api:group_tokens": (GET, LEAD),
+    "api:revoke_group_token": (POST, LEAD),
+}
 
 # Token-only: the session matrix leaves them to test_matrix.py (see above).
 FOREIGN = ("api:person-", "api:attendance-", "api:signature-")
@@ -37,6 +41,9 @@ FOREIGN = ("api:person-", "api:attendance-", "api:signature-")
 # name -> {method: the scope it needs (None: public)}.
 API_ACCESS = {
     **{name: {GET: None} for name in PUBLIC},
+    # Pages of the site (session, leads only), in ACCESS above.
+    "api:group_tokens": {},
+    "api:revoke_group_token": {},
     "api:person-list": {GET: Scope.PEOPLE_READ},
     "api:person-detail": {GET: Scope.PEOPLE_READ},
     "api:attendance-list": {GET: Scope.ATTENDANCES_READ, POST: Scope.ATTENDANCES_WRITE},
@@ -48,6 +55,7 @@ API_ACCESS = {
 
 def extend_world(world) -> dict:
     """A petition on the world's campaign, signed by the member."""
+    from api import services as api_services
     from campaigns import services as campaign_services
 
     petition = Action.objects.create(
@@ -57,7 +65,12 @@ def extend_world(world) -> dict:
     world.petition = petition
     rsvp = RSVP.objects.get(event=world.event, user=world.people.member)
     signature = petition.taken.get()
+    token, _raw = api_services.create_token(
+        name="Derby CRM", by=world.people.lead, scopes=["people:read"], group=world.group
+    )
     return {
+        "api:group_tokens": {"slug": world.group.slug},
+        "api:revoke_group_token": {"slug": world.group.slug, "pk": token.pk},
         "api:event-detail": {"pk": world.event.pk},
         "api:group-detail": {"pk": world.group.pk},
         "api:festival-detail": {"pk": world.festival.pk},

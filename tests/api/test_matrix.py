@@ -93,7 +93,7 @@ def test_every_serializer_with_a_minimal_scope_token(client, world):
     people:read token."""
     walked = set()
     for name, methods in sorted(API_ACCESS.items()):
-        if name in ("api:root", "api:schema", "api:docs"):
+        if name in ("api:root", "api:schema", "api:docs") or GET not in methods:
             continue
         needed = methods[GET]
         raw = _token(world, needed, group=world.group) if needed else None

@@ -1,0 +1,55 @@
+"""Pages of the site for the API: a group's tokens, for its leads."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from groups.permissions import group_for_lead
+
+from . import services
+from .forms import TokenForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_tokens(request, slug):
+    """A lead's tokens for their group: list, make (the secret is shown on the answer page,
+    once), revoke."""
+    group = group_for_lead(request.user, slug)
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["expires_in_days"]
+        token, secret = services.create_token(
+            name=form.cleaned_data["name"],
+            by=request.user,
+            scopes=form.cleaned_data["scopes"],
+            group=group,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        form = TokenForm()
+    return render(
+        request,
+        "api/group_tokens.html",
+        {
+            "group": group,
+            "form": form,
+            "secret": secret,
+            "tokens": group.api_tokens.select_related("created_by"),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_group_token(request, slug, pk):
+    group = group_for_lead(request.user, slug)
+    token = get_object_or_404(group.api_tokens, pk=pk)
+    if services.revoke_token(token=token):
+        messages.success(request, f"“{token.name}” no longer works.")
+    return redirect("api:group_tokens", slug=group.slug)
