@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from . import services
-from .models import ApiToken, Scope
+from . import services, webhooks
+from .models import ApiToken, Scope, WebhookDelivery, WebhookEvent, WebhookSubscription
 
 
 class ApiTokenForm(forms.ModelForm):
@@ -70,3 +70,56 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         done = sum(services.revoke_token(token=token) for token in queryset)
         messages.success(request, f"Revoked {done} token(s).")
+
+
+class WebhookForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["url", "group", "events", "is_active"]
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    form = WebhookForm
+    list_display = ["url", "group", "is_active", "failures_in_a_row", "disabled_at", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["url", "group__name"]
+    autocomplete_fields = ["group"]
+    readonly_fields = ["secret", "created_by", "created_at", "failures_in_a_row", "disabled_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            if obj.is_active and "is_active" in form.changed_data:
+                obj.failures_in_a_row = 0
+                obj.disabled_at = None
+            super().save_model(request, obj, form, change)
+            return
+        made = webhooks.subscribe(
+            url=obj.url, events=form.cleaned_data["events"], by=request.user, group=obj.group
+        )
+        obj.__dict__.update(WebhookSubscription.objects.get(pk=made.pk).__dict__)
+        messages.warning(
+            request, f"The signing secret (also on this subscription's page): {made.secret}"
+        )
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["event", "subscription", "status", "attempts", "response_status", "created_at"]
+    list_filter = ["status", "event"]
+    list_select_related = ["subscription"]
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+    actions = ["replay"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Replay the selected deliveries")
+    def replay(self, request, queryset):
+        for delivery in queryset:
+            webhooks.replay(delivery=delivery)
+        messages.success(request, f"Queued {queryset.count()} delivery(ies) again.")

@@ -11,6 +11,12 @@ class ApiConfig(AppConfig):
 
         GROUP_PAGE.register("api/_group_section.html", order=90)
 
+        from portal import hooks
+
+        from . import webhooks
+
+        hooks.register(webhooks.record)
+
         from portal.ratelimit import LIMITS
 
         # Reads without a token, per client address (settings.RATE_LIMITS may override).

@@ -2,6 +2,7 @@
 secret is 32 random bytes, so a slow hash would add nothing but latency per request)."""
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -70,3 +71,85 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class WebhookEvent(models.TextChoices):
+    EVENT_PUBLISHED = "event.published"
+    EVENT_CANCELLED = "event.cancelled"
+    ATTENDANCE_CREATED = "attendance.created"
+    ATTENDANCE_CANCELLED = "attendance.cancelled"
+    SIGNATURE_CREATED = "signature.created"
+    PERSON_JOINED_GROUP = "person.joined_group"
+    PERSON_ERASED = "person.erased"
+
+
+class WebhookSubscription(models.Model):
+    """A URL told about what happens: in one group (a lead's), or everywhere (staff's)."""
+
+    url = models.URLField(max_length=500, help_text="https://… on the public internet.")
+    group = models.ForeignKey(
+        "groups.LocalGroup",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+        help_text="Empty: what happens anywhere (staff only).",
+    )
+    events = models.JSONField(default=list)
+    # Shared with the receiver, who checks each delivery's signature with it; it has to be
+    # kept readable to sign, so it is shown to the owner, never in a list.
+    secret = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(default=True)
+    # Failed attempts in a row; reset by any success. At WEBHOOK_DISABLE_AFTER it is disabled.
+    failures_in_a_row = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    body = models.TextField(help_text="The exact JSON sent (and signed).")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    replay_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="webhook_due_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event} to {self.subscription.url}"

@@ -376,5 +376,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+# Webhooks (api/webhooks.py): a delivery gets WEBHOOK_TIMEOUT_SECONDS, is tried up to
+# WEBHOOK_MAX_ATTEMPTS times, RETRY_SECONDS * 2^n apart; a subscription failing
+# DISABLE_AFTER times in a row is disabled. Private, loopback and link-local addresses are
+# refused unless WEBHOOK_ALLOW_PRIVATE (a receiver on your own network).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=60)
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=15)
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+CELERY_BEAT_SCHEDULE["webhook-tick"] = {"task": "api.webhook_tick", "schedule": 60.0}
 
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
