@@ -7,9 +7,11 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
+        from campaigns.slots import CAMPAIGN_PAGE
         from groups.slots import GROUP_PAGE
 
         GROUP_PAGE.register("api/_group_section.html", order=90)
+        CAMPAIGN_PAGE.register("api/_campaign_embeds.html", order=90)
 
         from portal import hooks
 

@@ -153,3 +153,38 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} to {self.subscription.url}"
+
+
+class Embed(models.Model):
+    """An event's RSVP form or a petition's sign form, for a partner's website to frame at
+    /embed/<uid>/; only the listed origins may frame it."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="embeds"
+    )
+    action = models.ForeignKey(
+        "campaigns.Action", null=True, blank=True, on_delete=models.CASCADE, related_name="embeds"
+    )
+    # Origins (scheme://host[:port]) allowed to frame it, one per line.
+    origins = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(event__isnull=True) ^ models.Q(action__isnull=True),
+                name="embed_has_one_target",
+            )
+        ]
+
+    def __str__(self):
+        return f"Embed of {self.event or self.action}"
+
+    @property
+    def origin_list(self) -> list[str]:
+        return self.origins.split()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from groups.models import LocalGroup
 from portal.models import User
 
-from .models import ApiToken, Scope, hash_token
+from .models import ApiToken, Embed, Scope, hash_token
 
 # How stale "last used" may be: one UPDATE per token per minute, not one per request.
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -63,3 +63,13 @@ def record_use(*, token: ApiToken) -> None:
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+@transaction.atomic
+def create_embed(*, by: User, origins: str, event=None, action=None) -> Embed:
+    return Embed.objects.create(event=event, action=action, origins=origins, created_by=by)
+
+
+@transaction.atomic
+def delete_embed(*, embed: Embed) -> None:
+    embed.delete()

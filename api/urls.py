@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views, web_views
+from . import embed_views, views, web_views
 
 app_name = "api"
 
@@ -25,6 +25,13 @@ def resource(prefix: str, view, name: str, actions=LIST) -> list:
 
 
 urlpatterns = [
+    path("embeds/events/<slug:slug>/", embed_views.event_embeds, name="event_embeds"),
+    path(
+        "embeds/campaigns/<slug:slug>/actions/<int:action_id>/",
+        embed_views.action_embeds,
+        name="action_embeds",
+    ),
+    path("embeds/<uuid:uid>/delete/", embed_views.delete_embed, name="delete_embed"),
     path("groups/<slug:slug>/tokens/", web_views.group_tokens, name="group_tokens"),
     path(
         "groups/<slug:slug>/tokens/<int:pk>/revoke/",

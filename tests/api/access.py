@@ -10,7 +10,7 @@ URL of the API."""
 from api.models import Scope
 from campaigns.models import Action
 from events.models import RSVP
-from tests.security.roles import EVERYONE, GET, LEAD, POST
+from tests.security.roles import EVERYONE, GET, LEAD, LEAD_STAFF, POST
 
 PUBLIC = [
     "api:root",
@@ -33,6 +33,10 @@ ACCESS = {
     **{name: (GET, EVERYONE) for name in PUBLIC},
     "api:group_tokens": (GET, LEAD),
     "api:revoke_group_token": (POST, LEAD),
+    "api:event_embeds": (GET, LEAD),
+    "api:action_embeds": (GET, LEAD_STAFF),
+    "api:delete_embed": (POST, LEAD),
+    "embed:frame": (GET, EVERYONE),
 }
 
 # Token-only: the session matrix leaves them to test_matrix.py (see above).
@@ -44,6 +48,9 @@ API_ACCESS = {
     # Pages of the site (session, leads only), in ACCESS above.
     "api:group_tokens": {},
     "api:revoke_group_token": {},
+    "api:event_embeds": {},
+    "api:action_embeds": {},
+    "api:delete_embed": {},
     "api:person-list": {GET: Scope.PEOPLE_READ},
     "api:person-detail": {GET: Scope.PEOPLE_READ},
     "api:attendance-list": {GET: Scope.ATTENDANCES_READ, POST: Scope.ATTENDANCES_WRITE},
@@ -68,7 +75,14 @@ def extend_world(world) -> dict:
     token, _raw = api_services.create_token(
         name="Derby CRM", by=world.people.lead, scopes=["people:read"], group=world.group
     )
+    embed = api_services.create_embed(
+        by=world.people.lead, origins="https://partner.example.org", event=world.event
+    )
     return {
+        "embed:frame": {"uid": embed.uid},
+        "api:event_embeds": {"slug": world.event.slug},
+        "api:action_embeds": {"slug": world.campaign.slug, "action_id": petition.pk},
+        "api:delete_embed": {"uid": embed.uid},
         "api:group_tokens": {"slug": world.group.slug},
         "api:revoke_group_token": {"slug": world.group.slug, "pk": token.pk},
         "api:event-detail": {"pk": world.event.pk},
