@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 
-from .models import Scope
+from .models import Scope, WebhookEvent
 
 
 class TokenForm(forms.Form):
@@ -44,3 +44,15 @@ class EmbedForm(forms.Form):
         if not origins:
             raise forms.ValidationError("Give at least one website.")
         return "\n".join(dict.fromkeys(origins))
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label="Receiver URL",
+        max_length=500,
+        assume_scheme="https",
+        help_text="Where we POST each event, e.g. https://crm.example.org/hooks/people-power.",
+    )
+    events = forms.MultipleChoiceField(
+        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -25,6 +25,11 @@ def resource(prefix: str, view, name: str, actions=LIST) -> list:
 
 
 urlpatterns = [
+    path(
+        "groups/<slug:slug>/webhooks/<int:pk>/delete/",
+        web_views.delete_group_webhook,
+        name="delete_group_webhook",
+    ),
     path("embeds/events/<slug:slug>/", embed_views.event_embeds, name="event_embeds"),
     path(
         "embeds/campaigns/<slug:slug>/actions/<int:action_id>/",

@@ -74,6 +74,11 @@ def subscribe(*, url: str, events: list[str], by: User, group=None) -> WebhookSu
     )
 
 
+@transaction.atomic
+def unsubscribe(*, subscription: WebhookSubscription) -> None:
+    subscription.delete()
+
+
 # --- writing deliveries (inside the emitter's transaction) -----------------------------
 
 

@@ -33,6 +33,7 @@ ACCESS = {
     **{name: (GET, EVERYONE) for name in PUBLIC},
     "api:group_tokens": (GET, LEAD),
     "api:revoke_group_token": (POST, LEAD),
+    "api:delete_group_webhook": (POST, LEAD),
     "api:event_embeds": (GET, LEAD),
     "api:action_embeds": (GET, LEAD_STAFF),
     "api:delete_embed": (POST, LEAD),
@@ -48,6 +49,7 @@ API_ACCESS = {
     # Pages of the site (session, leads only), in ACCESS above.
     "api:group_tokens": {},
     "api:revoke_group_token": {},
+    "api:delete_group_webhook": {},
     "api:event_embeds": {},
     "api:action_embeds": {},
     "api:delete_embed": {},
@@ -63,6 +65,7 @@ API_ACCESS = {
 def extend_world(world) -> dict:
     """A petition on the world's campaign, signed by the member."""
     from api import services as api_services
+    from api import webhooks
     from campaigns import services as campaign_services
 
     petition = Action.objects.create(
@@ -78,7 +81,14 @@ def extend_world(world) -> dict:
     embed = api_services.create_embed(
         by=world.people.lead, origins="https://partner.example.org", event=world.event
     )
+    hook = webhooks.subscribe(
+        url="https://crm.example.org/hook",
+        events=["person.joined_group"],
+        by=world.people.lead,
+        group=world.group,
+    )
     return {
+        "api:delete_group_webhook": {"slug": world.group.slug, "pk": hook.pk},
         "embed:frame": {"uid": embed.uid},
         "api:event_embeds": {"slug": world.event.slug},
         "api:action_embeds": {"slug": world.campaign.slug, "action_id": petition.pk},

@@ -262,3 +262,33 @@ def test_only_staff_subscribe_to_everything(people):
             url="https://example.org/", events=["nope"], by=people.lead, group=people.group
         )
     assert WebhookSubscription.objects.count() == 0
+
+
+def test_a_lead_adds_and_deletes_a_group_webhook(client, people):
+    client.force_login(people.lead)
+    url = f"/api/groups/{people.group.slug}/tokens/"
+    response = client.post(
+        url, {"url": "https://crm.example.org/hook", "events": ["attendance.created"]}
+    )
+    assert response.status_code == 200
+    subscription = WebhookSubscription.objects.get()
+    assert (subscription.group, subscription.events, subscription.created_by) == (
+        people.group,
+        ["attendance.created"],
+        people.lead,
+    )
+    assert subscription.secret.encode() in response.content
+    page = client.get(url)
+    assert subscription.secret.encode() not in page.content
+    assert b"https://crm.example.org/hook" in page.content
+    client.force_login(people.other_lead)
+    assert (
+        client.post(
+            f"/api/groups/{people.group.slug}/webhooks/{subscription.pk}/delete/"
+        ).status_code
+        == 404
+    )
+    client.force_login(people.lead)
+    response = client.post(f"/api/groups/{people.group.slug}/webhooks/{subscription.pk}/delete/")
+    assert response.status_code == 302
+    assert not WebhookSubscription.objects.exists()
