@@ -13,9 +13,13 @@ from django.utils import timezone
 
 from api import webhooks
 from api.models import WebhookDelivery, WebhookSubscription
+from campaigns import services as campaign_services
+from campaigns.models import Action
 from events import services as event_services
 from events.models import Event
+from front.account_data import delete_account
 from groups import services as group_services
+from tests.campaigns.factories import ActionFactory, CampaignFactory
 from tests.events.conftest import deliver_outbox
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
@@ -126,14 +130,26 @@ def test_each_event_type_reaches_subscribers(receiver, people, settings):
     event_services.cancel_rsvp(event=event, user=people.activist)
     event_services.cancel_event(event=event, reason="Rain")
     group_services.join_group(group=people.group, user=people.activist)
+    petition = ActionFactory(kind=Action.Kind.SIGN, campaign=CampaignFactory(status="active"))
+    campaign_services.take_action(action=petition, user=people.activist)
+    activist_id = people.activist.pk
+    delete_account(user=people.activist)
     _send_all()
     assert sorted(h["X-PeoplePower-Event"] for _p, h, _b in receiver.requests) == [
         "attendance.cancelled",
         "attendance.created",
         "event.cancelled",
         "event.published",
+        "person.erased",
         "person.joined_group",
+        "signature.created",
     ]
+    erased = json.loads(receiver.requests[-1][2])
+    assert erased == {
+        "type": "person.erased",
+        "created": erased["created"],
+        "data": {"person": {"identifiers": [f"people_power:person:{activist_id}"]}},
+    }
 
 
 def test_failures_are_retried_with_backoff_then_the_subscription_is_disabled(
