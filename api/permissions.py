@@ -9,9 +9,10 @@ same on the members page), to a national token if they gave the movement's campa
 consent. An attendee who is not a member stays a name and an id."""
 
 from django.db.models import Q
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
 
-from campaigns.models import Action, ActionTaken, Campaign
+from campaigns.models import Action, Campaign
 from events.models import RSVP, Event
 from groups.models import Membership
 from portal.models import User
@@ -41,8 +42,6 @@ class TokenScope(BasePermission):
         if scope is None:
             return True
         if token_of(request) is None:
-            from rest_framework.exceptions import NotAuthenticated
-
             raise NotAuthenticated("This needs an API token: Authorization: Bearer <token>.")
         self.message = f"This token does not have the {scope} scope."
         return has_scope(request, scope)
@@ -97,7 +96,7 @@ def contactable_ids(token: ApiToken, user_ids) -> set[int]:
     )
 
 
-def petitions_for(request):
+def petitions_for():
     """Sign actions of public campaigns."""
     return Action.objects.filter(kind=Action.Kind.SIGN, campaign__in=Campaign.objects.public())
 
@@ -105,7 +104,3 @@ def petitions_for(request):
 def managed_petitions_for(token: ApiToken):
     petitions = Action.objects.filter(kind=Action.Kind.SIGN)
     return petitions if token.group_id is None else petitions.filter(campaign__group=token.group_id)
-
-
-def signatures_for(token: ApiToken, petition):
-    return ActionTaken.objects.filter(action=petition, user__isnull=False)

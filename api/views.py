@@ -145,7 +145,7 @@ class PetitionList(ReadOnlyResource):
     embedded_name = "osdi:petitions"
 
     def get_queryset(self):
-        petitions = petitions_for(self.request).select_related("campaign")
+        petitions = petitions_for().select_related("campaign")
         if (pk := _id_param(self.request, "campaign")) is not None:
             petitions = petitions.filter(campaign_id=pk)
         return petitions
