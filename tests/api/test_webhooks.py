@@ -308,3 +308,27 @@ def test_a_lead_adds_and_deletes_a_group_webhook(client, people):
     response = client.post(f"/api/groups/{people.group.slug}/webhooks/{subscription.pk}/delete/")
     assert response.status_code == 302
     assert not WebhookSubscription.objects.exists()
+
+
+def test_staff_subscribe_and_replay_in_the_admin(client, people):
+    people.staff.is_superuser = True
+    people.staff.save()
+    client.force_login(people.staff)
+    response = client.post(
+        "/admin/api/webhooksubscription/add/",
+        {"url": "https://crm.example.org/all", "events": ["person.joined_group"], "group": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    subscription = WebhookSubscription.objects.get()
+    assert (subscription.group, subscription.created_by) == (None, people.staff)
+    assert any(subscription.secret in str(m) for m in response.context["messages"])
+    group_services.join_group(group=people.group, user=people.activist)
+    original = WebhookDelivery.objects.get()
+    response = client.post(
+        "/admin/api/webhookdelivery/",
+        {"action": "replay", "_selected_action": [original.pk]},
+    )
+    assert response.status_code == 302
+    copy = WebhookDelivery.objects.exclude(pk=original.pk).get()
+    assert (copy.replay_of, copy.body, copy.status) == (original, original.body, "pending")
