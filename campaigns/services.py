@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import LocalGroup
+from portal import hooks
 from portal.models import GuestContact, User
 from portal.services import queue_email, render_email
 
@@ -170,13 +171,17 @@ def take_action(
     """Sign or pledge. True if this counted, False if the person had already done it."""
     if action.kind not in (Action.Kind.SIGN, Action.Kind.PLEDGE):
         raise ActionError("This action is taken differently.")
-    return _record_taken(
+    counted = _record_taken(
         action=action,
         user=user,
         guest=guest,
         show_name=show_name and action.kind == Action.Kind.SIGN,
         counts=True,
     )
+    if counted and action.kind == Action.Kind.SIGN:
+        group_id = Campaign.objects.filter(pk=action.campaign_id).values_list("group_id")[0][0]
+        hooks.emit("signature.created", group_id=group_id, action=action, user=user)
+    return counted
 
 
 @transaction.atomic

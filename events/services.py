@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from cases import services as case_services
 from groups.models import LocalGroup, Membership
+from portal import hooks
 from portal.models import GuestContact, User
 from portal.services import queue_email, render_email
 from resources import learning
@@ -161,6 +162,7 @@ def rsvp_to_event(
     Event.objects.filter(pk=event.pk).update(
         confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
     )
+    hooks.emit("attendance.created", group_id=event.group_id, event=event, rsvp=rsvp)
     return rsvp
 
 
@@ -211,6 +213,7 @@ def cancel_rsvp(
         Event.objects.filter(pk=event.pk).update(
             confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
         )
+    hooks.emit("attendance.cancelled", group_id=event.group_id, event=event, rsvp=rsvp)
     return rsvp
 
 
@@ -259,6 +262,8 @@ def create_event(
     event.cohost_groups.set(cohost_groups)
     event.modules.set(modules)
     event.cases.set(cases)
+    if status == Event.Status.PUBLISHED:
+        hooks.emit("event.published", group_id=group.pk, event=event)
     return event
 
 
@@ -301,12 +306,15 @@ def _email_change(event: Event) -> None:
 
 @transaction.atomic
 def publish_event(*, event: Event) -> bool:
-    return (
+    published = (
         Event.objects.filter(pk=event.pk, status=Event.Status.DRAFT).update(
             status=Event.Status.PUBLISHED, updated_at=timezone.now()
         )
         == 1
     )
+    if published:
+        hooks.emit("event.published", group_id=event.group_id, event=event)
+    return published
 
 
 @transaction.atomic
@@ -332,6 +340,7 @@ def cancel_event(*, event: Event, reason: str) -> int:
             template="events_event_cancelled",
             key=f"events:cancelled:{event.pk}:{rsvp.pk}",
         )
+    hooks.emit("event.cancelled", group_id=event.group_id, event=event)
     return len(rsvps)
 
 
@@ -503,6 +512,7 @@ def approve_proposal(*, event: Event) -> Event:
         note="",
     )
     _email_host(event, "approved")
+    hooks.emit("event.published", group_id=event.group_id, event=event)
     return event
 
 

@@ -19,6 +19,7 @@ from events import services as event_services
 from events.models import RSVP
 from groups import services as group_services
 from groups.models import LocalGroup, Membership
+from portal import hooks
 from portal.models import OutboxMessage, User
 from resolutions import account_data as resolutions_data
 from resources import account_data as resources_data
@@ -151,6 +152,9 @@ def delete_account(*, user: User) -> None:
     if orphaned:
         raise LastLeadError(orphaned)
     now = timezone.now()
+    erased_from = set(
+        Membership.objects.current().filter(user=user).values_list("group_id", flat=True)
+    )
     upcoming = RSVP.objects.filter(user=user, event__ends_at__gt=now).exclude(
         status=RSVP.Status.CANCELLED
     )
@@ -162,6 +166,8 @@ def delete_account(*, user: User) -> None:
         campaign_services.stop_supporting(campaign=support.campaign, user=user)
     resolutions_data.erase(user)
     with transaction.atomic():
+        # Tools that copied the person (webhooks) are told to forget them.
+        hooks.emit("person.erased", group_ids=erased_from, user=user)
         case_data.erase(user)
         RSVP.objects.filter(user=user).update(user=None)
         ActionTaken.objects.filter(user=user).update(user=None, show_name=False)

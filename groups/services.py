@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal import hooks
 from portal.models import User
 
 from .models import Announcement, LocalGroup, Membership
@@ -53,6 +54,7 @@ def join_group(*, group: LocalGroup, user: User) -> Membership:
         membership.save(update_fields=["left_at", "role", "joined_at"])
     LocalGroup.objects.filter(pk=locked.pk).update(member_count=F("member_count") + 1)
     _refresh_count(group, locked)
+    hooks.emit("person.joined_group", group_id=group.pk, user=user)
     return membership
 
 

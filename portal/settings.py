@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "guests",
     "front",
     "review",
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 # Development tools (bench/: seed_scale, bench_digest, the bare view for `make bench`):
@@ -372,5 +375,36 @@ CELERY_BEAT_SCHEDULE["guests-purge-expired"] = {
     "task": "guests.purge_expired",
     "schedule": crontab(minute=17),
 }
+# The JSON API (api/, docs/api.md): token authentication only (never the session cookie),
+# OSDI-style error bodies, an OpenAPI schema by drf-spectacular.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=65_536)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handle_exception",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "OSDI-shaped JSON API (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# Webhooks (api/webhooks.py): a delivery gets WEBHOOK_TIMEOUT_SECONDS, is tried up to
+# WEBHOOK_MAX_ATTEMPTS times, RETRY_SECONDS * 2^n apart; a subscription failing
+# DISABLE_AFTER times in a row is disabled. Private, loopback and link-local addresses are
+# refused unless WEBHOOK_ALLOW_PRIVATE (a receiver on your own network).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=60)
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=15)
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+CELERY_BEAT_SCHEDULE["webhook-tick"] = {"task": "api.webhook_tick", "schedule": 60.0}
 
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

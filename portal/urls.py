@@ -40,6 +40,8 @@ urlpatterns = [
     path("act/", include("guests.urls")),
     path("notifications/", include(notification_patterns)),
     path("review/", include("review.urls")),
+    path("api/", include("api.urls")),
+    path("embed/", include("api.embed_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,108 @@
+"""Every API route with no token and with a token of each scope; every serializer walked
+with a minimal-scope token."""
+
+import inspect
+import json
+
+import pytest
+from django.urls import reverse
+
+from api import serializers, services
+from api.models import Scope
+from tests.api.access import API_ACCESS
+from tests.security.roles import GET
+from tests.world import MEMBER_EMAIL, build_world, discovered_url_names, url_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_api_url_is_in_the_api_table():
+    ours = [name for name in discovered_url_names() if name.startswith("api:")]
+    assert sorted(ours) == sorted(API_ACCESS)
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def _token(world, *scopes, group=None):
+    return services.create_token(
+        name="matrix", by=world.people.staff, scopes=list(scopes), group=group
+    )[1]
+
+
+def _call(client, method, url, raw, body):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"} if raw else {}
+    if method == GET:
+        return client.get(url, **headers)
+    return client.post(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+def test_every_route_with_each_scope_and_none(client, world):
+    body = {"person_id": world.people.member.pk}
+    tokens = {None: None, **{scope: _token(world, scope) for scope in Scope.values}}
+    problems = []
+    for name, methods in sorted(API_ACCESS.items()):
+        url = url_for(world, name)
+        for method, needed in methods.items():
+            for scope, raw in tokens.items():
+                response = _call(client, method, url, raw, body)
+                if needed is None or scope == needed:
+                    wanted = (200,) if method == GET else (200, 201)
+                elif raw is None:
+                    wanted = (401,)
+                else:
+                    wanted = (403,)
+                if response.status_code not in wanted:
+                    problems.append(f"{method} {name} with {scope}: {response.status_code}")
+                elif response.status_code >= 400:
+                    error = response.json()["osdi:error"]
+                    assert error["response_code"] == response.status_code
+    assert problems == []
+
+
+def test_a_signed_in_session_is_no_token(client, world):
+    client.force_login(world.people.staff)
+    response = client.get(reverse("api:person-list"))
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert response.json()["osdi:error"]["description"] == (
+        "This needs an API token: Authorization: Bearer <token>."
+    )
+
+
+def _serializers():
+    return [
+        cls
+        for _name, cls in inspect.getmembers(serializers, inspect.isclass)
+        if issubclass(cls, serializers.OsdiSerializer) and cls is not serializers.OsdiSerializer
+    ]
+
+
+def _items(payload):
+    if "_embedded" in payload:
+        [(_key, found)] = payload["_embedded"].items()
+        return found
+    return [payload]
+
+
+def test_every_serializer_with_a_minimal_scope_token(client, world):
+    """Each read route as a group token with only the scope it needs: every item has
+    exactly its serializer's fields, and no email appears but a contactable member's to a
+    people:read token."""
+    walked = set()
+    for name, methods in sorted(API_ACCESS.items()):
+        if name in ("api:root", "api:schema", "api:docs") or GET not in methods:
+            continue
+        needed = methods[GET]
+        raw = _token(world, needed, group=world.group) if needed else None
+        response = _call(client, GET, url_for(world, name), raw, None)
+        assert response.status_code == 200, name
+        serializer = response.renderer_context["view"].get_serializer_class()
+        walked.add(serializer)
+        for item in _items(response.json()):
+            assert list(item) == serializer.Meta.fields, name
+        shows_email = MEMBER_EMAIL.encode() in response.content
+        assert shows_email == (needed == Scope.PEOPLE_READ), name
+    assert walked == set(_serializers())
