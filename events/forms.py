@@ -200,6 +200,7 @@ class EventForm(forms.ModelForm):
         }
 
     def __init__(self, *args, group: LocalGroup, **kwargs):
+        typed = kwargs.get("initial") or {}
         super().__init__(*args, **kwargs)
         self.group = group
         self.fields["venue"].queryset = Venue.objects.all()
@@ -222,6 +223,8 @@ class EventForm(forms.ModelForm):
         self.fields["cases"].required = False
         if self.instance.pk and self.instance.starts_at:
             for name in ("starts_at", "ends_at"):
+                if name in typed:  # shown again after adding a venue: keep what was typed
+                    continue
                 local = timezone.localtime(getattr(self.instance, name))
                 self.initial[name] = local.strftime("%Y-%m-%dT%H:%M")
 
@@ -460,3 +463,12 @@ def day_bounds(day) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     return start, end
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name")
+    email = forms.EmailField(
+        required=False,
+        label="Email (optional)",
+        help_text="Only if they would like to hear about the next event.",
+    )

@@ -2,7 +2,9 @@
 them as "home", "my_portal" and so on."""
 
 from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -15,5 +17,11 @@ urlpatterns = [
     path("me/delete/", views.delete_account, name="delete_account"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Pages name their icons; programs that ask for /favicon.ico anyway are sent to it.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("img/favicon.ico"), permanent=True),
+        name="favicon",
+    ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -5,3 +5,9 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The header's review link is worked out at sign-in (portal/navigation.py).
+        from . import navigation
+
+        navigation.connect()

@@ -26,6 +26,9 @@ def fill(user, n):
         full = make_event(group, f"Full {n}-{i}", capacity=1)
         event_services.rsvp_to_event(event=full, user=UserFactory())
         event_services.rsvp_to_event(event=full, user=user)
+        draft = make_event(group, f"Draft {n}-{i}")
+        draft.status = "draft"
+        draft.save()
         campaign = Campaign.objects.create(
             title=f"Campaign {n}-{i}",
             slug=f"campaign-{n}-{i}",
@@ -65,12 +68,19 @@ def test_my_portal_query_count_is_the_same_at_1_and_3_of_everything(
     user = UserFactory(display_name="Busy Person")
     fill(user, n)
     client.force_login(user)
-    # and the Individuals at Risk block's letters to post, messages and moderator check
-    with django_assert_num_queries(26 + SESSION):
+    # and the Individuals at Risk block's letters to post, messages and moderator check,
+    # and the drafts of the groups I lead
+    with django_assert_num_queries(27 + SESSION):
         response = client.get(reverse("my_portal"))
     html = response.content.decode()
     for i in range(n):
-        for text in (f"Event {n}-{i}", f"Full {n}-{i}", f"Sign {n}-{i}", f"Proposal {n}-{i}"):
+        for text in (
+            f"Event {n}-{i}",
+            f"Full {n}-{i}",
+            f"Sign {n}-{i}",
+            f"Proposal {n}-{i}",
+            f"Draft {n}-{i}",
+        ):
             assert text in html
         assert f"Suggested {n}-{i}" in html
     assert "waiting for a decision in your region" in html
