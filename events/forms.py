@@ -204,8 +204,11 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.group = group
         self.fields["venue"].queryset = Venue.objects.all()
+        self.fields["venue"].empty_label = "Choose a venue (none for an online event)"
         self.fields["campaign"].queryset = Campaign.objects.public()
+        self.fields["campaign"].empty_label = "Not part of a campaign"
         self.fields["festival"].queryset = Festival.objects.filter(host_groups=group)
+        self.fields["festival"].empty_label = "Not part of a festival"
         self.fields["partners"].queryset = Partner.objects.active()
         self.fields["cohost_groups"].queryset = LocalGroup.objects.active().exclude(pk=group.pk)
         self.fields["cases"].queryset = _offered(

@@ -179,3 +179,15 @@ def test_members_proposing_an_event_cannot_add_venues(client, people):
     response = client.get(reverse("events:propose", args=["derby"]))
     assert response.status_code == 200
     assert 'name="add_venue"' not in response.content.decode()
+
+
+def test_the_event_form_has_tick_boxes_and_no_dashes(client, people):
+    from tests.partners.factories import PartnerFactory
+
+    PartnerFactory()
+    client.force_login(people.lead)
+    page = client.get(reverse("events:create", args=["derby"])).content.decode()
+    assert "<select multiple" not in page and " multiple>" not in page
+    assert "---------" not in page
+    assert 'type="checkbox" name="partners"' in page
+    assert "Not part of a campaign" in page

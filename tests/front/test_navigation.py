@@ -36,7 +36,7 @@ def test_header_says_sign_up_not_join(client, db):
 
 def test_phone_menu_is_a_details_summary_with_the_same_links(client, db):
     html = header(client)
-    wide = html[html.index('class="site-nav site-nav--wide"') : html.index("<details")]
+    wide = html[html.index('class="site-search--wide"') : html.index("<details")]
     phone = html[html.index("<details") : html.index("</details>")]
     assert "<summary" in phone and "Menu</summary>" in phone
     for link in (reverse("events:list"), reverse("account_login"), reverse("account_signup")):
