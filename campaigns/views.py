@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from groups import coverage
 from portal.models import User
-from portal.nearby import attach_distances, order_by_distance
 from portal.navigation import redirect_back
+from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 from portal.ratelimit import count as ratelimit_count
 from portal.ratelimit import ratelimit, too_many

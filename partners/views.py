@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from groups.permissions import group_for_lead, group_for_lead_or_rep, is_lead_of
-from portal.nearby import attach_distances, order_by_distance
 from portal.navigation import redirect_back
+from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 from portal.ratelimit import ratelimit
 
