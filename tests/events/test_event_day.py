@@ -189,5 +189,5 @@ def test_the_event_form_has_tick_boxes_and_no_dashes(client, people):
     page = client.get(reverse("events:create", args=["derby"])).content.decode()
     assert "<select multiple" not in page and " multiple>" not in page
     assert "---------" not in page
-    assert 'type="checkbox" name="partners"' in page
+    assert 'type="checkbox" class="form-check-input"  name="partners"' in page
     assert "Not part of a campaign" in page
