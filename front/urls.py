@@ -20,7 +20,7 @@ urlpatterns = [
     # Pages name their icons; programs that ask for /favicon.ico anyway are sent to it.
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static("img/favicon.ico"), permanent=True),
+        RedirectView.as_view(url=static("img/favicon.ico")),
         name="favicon",
     ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -51,7 +51,7 @@ def test_pages_name_their_icons_and_favicon_ico_redirects(client, db):
     page = client.get(reverse("home")).content.decode()
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response["Location"] == "/static/img/favicon.ico"
 
 
