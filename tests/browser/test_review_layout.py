@@ -78,3 +78,6 @@ def test_every_column_of_the_review_table_is_readable_at_1280_px(page, live_serv
     )
     assert table <= box
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    # On a phone the table scrolls in its own box; the page itself does not widen.
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
