@@ -99,6 +99,21 @@ def change_status(*, campaign: Campaign, to: str, by: User | None = None) -> Cam
 # --- supporters -----------------------------------------------------------------------
 
 
+def _add_supporter(
+    *, campaign_id: int, user: User | None = None, guest: GuestContact | None = None
+) -> bool:
+    """The one way someone becomes a supporter: by saying so, or by taking an action that
+    counts (signing, pledging, writing: acting supports). The unique constraint decides,
+    so the counter moves once per person whatever the order or the race."""
+    try:
+        with transaction.atomic():
+            CampaignSupporter.objects.create(campaign_id=campaign_id, user=user, guest=guest)
+    except IntegrityError:
+        return False
+    Campaign.objects.filter(pk=campaign_id).update(supporter_count=F("supporter_count") + 1)
+    return True
+
+
 @transaction.atomic
 def support_campaign(
     *, campaign: Campaign, user: User | None = None, guest: GuestContact | None = None
@@ -107,13 +122,7 @@ def support_campaign(
     supporting twice does nothing."""
     if not campaign.is_open:
         raise CampaignError("This campaign is not taking new supporters.")
-    try:
-        with transaction.atomic():
-            CampaignSupporter.objects.create(campaign=campaign, user=user, guest=guest)
-    except IntegrityError:
-        return False
-    Campaign.objects.filter(pk=campaign.pk).update(supporter_count=F("supporter_count") + 1)
-    return True
+    return _add_supporter(campaign_id=campaign.pk, user=user, guest=guest)
 
 
 @transaction.atomic
@@ -157,6 +166,7 @@ def _record_taken(
         return False
     if counts:
         Action.objects.filter(pk=action.pk).update(count=F("count") + 1)
+        _add_supporter(campaign_id=action.campaign_id, user=user, guest=guest)
     return True
 
 

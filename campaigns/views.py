@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from groups import coverage
 from portal.models import GuestContact, User
+from portal.navigation import redirect_back
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 from portal.ratelimit import count as ratelimit_count
@@ -470,8 +471,10 @@ def approve(request, slug):
     except services.CampaignError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Approved: the campaign is live and the proposer is told.")
-    return redirect(campaign)
+        messages.success(
+            request, f"Approved {campaign.title}: the campaign is live and the proposer is told."
+        )
+    return redirect_back(request, campaign)
 
 
 @verified_required
@@ -481,7 +484,7 @@ def decline(request, slug):
     form = DeclineForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Please give the proposer a reason.")
-        return redirect(campaign)
+        return redirect_back(request, campaign)
     try:
         services.decline_proposal(
             campaign=campaign, by=request.user, reason=form.cleaned_data["reason"]
@@ -489,8 +492,8 @@ def decline(request, slug):
     except services.CampaignError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Declined: the proposer is told why.")
-    return redirect(campaign)
+        messages.success(request, f"Declined {campaign.title}: the proposer is told why.")
+    return redirect_back(request, campaign)
 
 
 # --- funding requests -----------------------------------------------------------------
@@ -593,5 +596,12 @@ def funding_step(request, slug, pk, step):
     except services.FundingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Saved.")
-    return redirect(funding)
+        done = {
+            "approve": "Approved",
+            "decline": "Declined",
+            "question": "Question sent about",
+        }.get(step, "Answer sent for")
+        messages.success(
+            request, f"{done}: £{funding.amount} for {funding.campaign.title}. The group is told."
+        )
+    return redirect_back(request, funding)

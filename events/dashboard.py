@@ -1,5 +1,5 @@
-"""The events block of My portal: my places, my waitlist spots, reports I owe, members'
-event proposals waiting for me as a lead, and my own proposals."""
+"""The events block of My portal: my places, my waitlist spots, reports I owe, my groups'
+drafts, members' event proposals waiting for me as a lead, and my own proposals."""
 
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -42,7 +42,7 @@ def my_portal_block(request) -> dict:
     # The groups I lead, read once: most people lead none (two queries saved), and a list
     # of ids lets each lead's proposals be looked up by group in their partial index.
     led = list(lead_group_ids(user).values_list("group_id", flat=True))
-    reports_due, to_decide = [], []
+    reports_due, to_decide, drafts = [], [], []
     if led:
         reports_due = list(
             Event.objects.filter(awaiting_report_q(now), group_id__in=led).order_by("-starts_at")[
@@ -52,6 +52,13 @@ def my_portal_block(request) -> dict:
         to_decide = list(
             Event.objects.filter(group_id__in=led, status=Event.Status.PROPOSED)
             .select_related("group", "host")
+            .order_by("starts_at", "pk")[:LIMIT]
+        )
+        # A draft saved and left is found again here, and on the group page.
+        drafts = list(
+            Event.objects.filter(group_id__in=led, status=Event.Status.DRAFT)
+            .upcoming(now)
+            .select_related("group")
             .order_by("starts_at", "pk")[:LIMIT]
         )
     my_proposals = list(
@@ -68,5 +75,6 @@ def my_portal_block(request) -> dict:
         "waiting": [r for r in rsvps if r.status == RSVP.Status.WAITLISTED][:LIMIT],
         "reports_due": reports_due,
         "proposals_to_decide": to_decide,
+        "drafts": drafts,
         "my_proposals": my_proposals,
     }

@@ -200,11 +200,15 @@ class EventForm(forms.ModelForm):
         }
 
     def __init__(self, *args, group: LocalGroup, **kwargs):
+        typed = kwargs.get("initial") or {}
         super().__init__(*args, **kwargs)
         self.group = group
         self.fields["venue"].queryset = Venue.objects.all()
+        self.fields["venue"].empty_label = "Choose a venue (none for an online event)"
         self.fields["campaign"].queryset = Campaign.objects.public()
+        self.fields["campaign"].empty_label = "Not part of a campaign"
         self.fields["festival"].queryset = Festival.objects.filter(host_groups=group)
+        self.fields["festival"].empty_label = "Not part of a festival"
         self.fields["partners"].queryset = Partner.objects.active()
         self.fields["cohost_groups"].queryset = LocalGroup.objects.active().exclude(pk=group.pk)
         self.fields["cases"].queryset = _offered(
@@ -222,6 +226,8 @@ class EventForm(forms.ModelForm):
         self.fields["cases"].required = False
         if self.instance.pk and self.instance.starts_at:
             for name in ("starts_at", "ends_at"):
+                if name in typed:  # shown again after adding a venue: keep what was typed
+                    continue
                 local = timezone.localtime(getattr(self.instance, name))
                 self.initial[name] = local.strftime("%Y-%m-%dT%H:%M")
 
@@ -462,3 +468,12 @@ def day_bounds(day) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     return start, end
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name")
+    email = forms.EmailField(
+        required=False,
+        label="Email (optional)",
+        help_text="Only if they would like to hear about the next event.",
+    )

@@ -333,6 +333,26 @@ class RSVP(models.Model):
         return person.email if person else ""
 
 
+class WalkIn(models.Model):
+    """Someone who came without a place, added at the door by a lead: counted in the
+    event's attendance with the people checked in. The email address is optional and
+    seen only by the group's leads."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="walk_ins")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.name} (walked in) at {self.event}"
+
+
 class EventReport(models.Model):
     """The post-event report leads file and reps review."""
 

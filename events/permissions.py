@@ -18,17 +18,21 @@ def _group_ids(user, *, leads_only: bool = False):
 
 def visible_events(user) -> QuerySet[Event]:
     """Published public events for everyone; members-only ones for members of the group;
-    drafts and proposals for the group's leads, and a proposal for the member who hosts it;
-    everything for staff. Subqueries, so still one query."""
+    drafts and proposals for the group's leads, a festival's draft sessions for the leads of
+    every group hosting the festival (they plan the programme together), and a proposal for
+    the member who hosts it; everything for staff. Subqueries, so still one query."""
     events = Event.objects.all()
     if not user.is_authenticated:
         return events.public()
     if user.is_staff:
         return events
+    led = _group_ids(user, leads_only=True)
+    hosted_festivals = Festival.host_groups.through.objects.filter(localgroup__in=led)
     return events.filter(
         Q(status__in=PUBLISHED, visibility=Event.Visibility.PUBLIC)
         | Q(status__in=PUBLISHED, group__in=_group_ids(user))
-        | Q(group__in=_group_ids(user, leads_only=True))
+        | Q(group__in=led)
+        | Q(status=Event.Status.DRAFT, festival__in=hosted_festivals.values("festival_id"))
         | Q(host=user)
     )
 

@@ -18,9 +18,10 @@ from portal.models import GuestContact, User
 from portal.services import queue_email, render_email
 from resources import learning
 
+from .calendar_links import calendar_links
 from .ical import ics_attachment
 from .links import cancel_url_for
-from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, Venue
+from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, Venue, WalkIn
 
 # A change to any of these is one calendar programs must pick up (SEQUENCE goes up).
 SIGNIFICANT_FIELDS = {"title", "starts_at", "ends_at", "venue", "mode", "online_url", "status"}
@@ -50,7 +51,13 @@ def _email_rsvp(*, event: Event, rsvp: RSVP, template: str, key: str) -> None:
         return
     subject, text, html = render_email(
         template,
-        {"event": event, "rsvp": rsvp, "user": person, "cancel_url": cancel_url_for(rsvp)},
+        {
+            "event": event,
+            "rsvp": rsvp,
+            "user": person,
+            "cancel_url": cancel_url_for(rsvp),
+            "calendar_links": calendar_links(event),
+        },
     )
     online = rsvp.status == RSVP.Status.CONFIRMED and event.status != Event.Status.CANCELLED
     queue_email(
@@ -364,13 +371,32 @@ def _module_ids(event_id: int) -> list[int]:
 
 
 @transaction.atomic
-def toggle_check_in(*, rsvp: RSVP) -> tuple[RSVP, str]:
-    """Check someone in or out; returns the RSVP and what happened to their learning
-    record ("recorded", "asked", "not_kept" or "nothing")."""
+def set_check_in(*, rsvp: RSVP, came: bool) -> tuple[RSVP, bool, str]:
+    """Check someone in (came) or undo it. Saying the same twice changes nothing (a second
+    tap at the door must not check them out again). Returns the RSVP, whether it changed,
+    and what happened to their learning record ("recorded", "asked", "not_kept" or
+    "nothing")."""
     rsvp = RSVP.objects.select_for_update(of=("self",)).select_related("user").get(pk=rsvp.pk)
-    rsvp.checked_in_at = None if rsvp.checked_in_at else timezone.now()
+    if came == bool(rsvp.checked_in_at):
+        return rsvp, False, "nothing"
+    rsvp.checked_in_at = timezone.now() if came else None
     rsvp.save(update_fields=["checked_in_at"])
-    return rsvp, _record_learning(rsvp, _module_ids(rsvp.event_id))
+    return rsvp, True, _record_learning(rsvp, _module_ids(rsvp.event_id))
+
+
+@transaction.atomic
+def add_walk_in(*, event: Event, name: str, email: str = "", by: User) -> WalkIn:
+    return WalkIn.objects.create(event=event, name=name.strip(), email=email.strip(), added_by=by)
+
+
+@transaction.atomic
+def remove_walk_in(*, walk_in: WalkIn) -> None:
+    walk_in.delete()
+
+
+def attendance(event: Event) -> int:
+    """Who came, before a report says otherwise: people checked in and walk-ins."""
+    return event.rsvps.filter(checked_in_at__isnull=False).count() + event.walk_ins.count()
 
 
 def _apply_attendance(event: Event, came_ids: set[int]) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import hosting_views, views
+from . import festival_views, hosting_views, views
 
 app_name = "events"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/<slug:group_slug>/propose/", hosting_views.event_propose, name="propose"),
     path("groups/<slug:group_slug>/festivals/new/", views.festival_create, name="festival_create"),
     path("campaigns/<slug:slug>/calendar.ics", views.campaign_feed, name="campaign_feed"),
+    path("festivals/", festival_views.festival_list, name="festival_list"),
     path("festivals/<slug:slug>/", views.festival_detail, name="festival"),
     path("festivals/<slug:slug>/calendar.ics", views.festival_feed, name="festival_feed"),
     path("festivals/<slug:slug>/copy/", views.festival_copy, name="festival_copy"),
@@ -30,7 +31,14 @@ urlpatterns = [
     path("<slug:slug>/attendees/", views.attendees, name="attendees"),
     path("<slug:slug>/attendees.csv", views.attendees_csv, name="attendees_csv"),
     path("<slug:slug>/check-in/", views.check_in, name="check_in"),
-    path("<slug:slug>/check-in/<int:rsvp_id>/", views.check_in_toggle, name="check_in_toggle"),
+    path("<slug:slug>/check-in/<int:rsvp_id>/", views.check_in_person, name="check_in_toggle"),
+    path("<slug:slug>/check-in/<int:rsvp_id>/undo/", views.check_in_undo, name="check_in_undo"),
+    path("<slug:slug>/check-in/walk-in/", views.walk_in_add, name="walk_in_add"),
+    path(
+        "<slug:slug>/check-in/walk-in/<int:walk_in_id>/remove/",
+        views.walk_in_remove,
+        name="walk_in_remove",
+    ),
     path("<slug:slug>/report/", views.report, name="report"),
     path("<slug:slug>/proposal/edit/", hosting_views.proposal_edit, name="proposal_edit"),
     path("<slug:slug>/proposal/<str:step>/", hosting_views.proposal_decide, name="proposal_decide"),

@@ -33,10 +33,11 @@ from .forms import (
     ProposalDecisionForm,
     ReportForm,
     VenueForm,
+    WalkInForm,
     day_bounds,
 )
 from .ical import calendar_bytes
-from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival
+from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, WalkIn
 from .permissions import (
     event_for_lead,
     event_for_viewer,
@@ -156,6 +157,16 @@ def event_detail(request, slug):
         )
     is_lead = is_lead_of_event(request.user, event)
     now = timezone.now()
+    waitlist_position = None
+    if rsvp is not None and rsvp.status == RSVP.Status.WAITLISTED and rsvp.waitlisted_at:
+        waitlist_position = (
+            RSVP.objects.filter(
+                event=event,
+                status=RSVP.Status.WAITLISTED,
+                waitlisted_at__lt=rsvp.waitlisted_at,
+            ).count()
+            + 1
+        )
     return render(
         request,
         "events/detail.html",
@@ -169,6 +180,8 @@ def event_detail(request, slug):
             "can_rsvp": event.status == Event.Status.PUBLISHED and event.ends_at > now,
             "has_started": event.starts_at <= now,
             "rsvp_sections": EVENT_RSVP.templates,
+            "has_finished": event.ends_at <= now,
+            "waitlist_position": waitlist_position,
         },
     )
 
@@ -386,6 +399,44 @@ def festival_copy(request, slug):
     return redirect(copy)
 
 
+def _typed(form: EventForm) -> dict:
+    """What was typed into a bound event form, as the initial values of a fresh one (files
+    cannot be kept: browsers never refill a file input)."""
+    values = {
+        name: field.widget.value_from_datadict(form.data, {}, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+    return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+def _event_form_page(request, form: EventForm, *, group, event: Event | None, make_form):
+    """The event form page. "Add this venue" is a submit button inside the event form
+    (htmx posts it in place): it saves the venue and shows the form again with everything
+    typed kept and the new venue chosen, so nothing is lost with or without JavaScript."""
+    venue_form, venue_added = VenueForm(prefix="venue"), None
+    if request.method == "POST" and "add_venue" in request.POST:
+        if not leads_any_group(request.user):
+            raise PermissionDenied
+        venue_form = VenueForm(request.POST, prefix="venue")
+        typed = _typed(form)
+        if venue_form.is_valid():
+            venue_added = services.create_venue(data=venue_form.venue_data())
+            typed["venue"] = str(venue_added.pk)
+            venue_form = VenueForm(prefix="venue")
+        form = make_form(typed)
+    return render(
+        request,
+        "events/form.html",
+        {
+            "form": form,
+            "group": group,
+            "event": event,
+            "venue_form": venue_form if leads_any_group(request.user) else None,
+            "venue_added": venue_added,
+        },
+    )
+
+
 @verified_required
 @require_http_methods(["GET", "POST"])
 def event_create(request, group_slug):
@@ -393,11 +444,17 @@ def event_create(request, group_slug):
     # "Add a session" on a festival page preselects the festival.
     initial = {"festival": request.GET.get("festival")}
     form = EventForm(request.POST or None, request.FILES or None, group=group, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "add_venue" not in request.POST and form.is_valid():
         event = services.create_event(group=group, by=request.user, **event_form_data(form))
         messages.success(request, "Saved as a draft. Publish it when it's ready.")
         return redirect(event)
-    return render(request, "events/form.html", {"form": form, "group": group, "event": None})
+    return _event_form_page(
+        request,
+        form,
+        group=group,
+        event=None,
+        make_form=lambda typed: EventForm(group=group, initial=typed),
+    )
 
 
 def _model_data(form, *, related: tuple[str, ...]) -> dict:
@@ -425,11 +482,17 @@ def event_form_data(form: EventForm) -> dict:
 def event_edit(request, slug):
     event = event_for_lead(request.user, slug, Event.objects.select_related("group"))
     form = EventForm(request.POST or None, request.FILES or None, instance=event, group=event.group)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "add_venue" not in request.POST and form.is_valid():
         services.update_event(event=event, **event_form_data(form))
         messages.success(request, "Changes saved.")
         return redirect(event)
-    return render(request, "events/form.html", {"form": form, "group": event.group, "event": event})
+    return _event_form_page(
+        request,
+        form,
+        group=event.group,
+        event=event,
+        make_form=lambda typed: EventForm(instance=event, group=event.group, initial=typed),
+    )
 
 
 @verified_required
@@ -449,6 +512,10 @@ def event_cancel(request, slug):
     event = event_for_lead(request.user, slug)
     if event.status == Event.Status.CANCELLED:
         messages.info(request, "This event is already cancelled.")
+        return redirect(event)
+    if event.ends_at <= timezone.now():
+        # Cancelling would email everyone who came about an event that has happened.
+        messages.info(request, "This event has finished, so it can't be cancelled.")
         return redirect(event)
     form = CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -507,17 +574,29 @@ def attendees_csv(request, slug):
 @verified_required
 def check_in(request, slug):
     event = event_for_lead(request.user, slug)
+    return _check_in_page(request, event, WalkInForm())
+
+
+def _check_in_page(request, event: Event, walk_in_form: WalkInForm, *, status: int = 200):
     confirmed, _waitlist = _attendees(event)
     confirmed.sort(key=lambda r: r.person.public_name.lower() if r.person else "")
-    came = sum(1 for r in confirmed if r.checked_in_at)
+    walk_ins = list(event.walk_ins.all())
+    came = sum(1 for r in confirmed if r.checked_in_at) + len(walk_ins)
     return render(
-        request, "events/check_in.html", {"event": event, "confirmed": confirmed, "came": came}
+        request,
+        "events/check_in.html",
+        {
+            "event": event,
+            "confirmed": confirmed,
+            "walk_ins": walk_ins,
+            "came": came,
+            "walk_in_form": walk_in_form,
+        },
+        status=status,
     )
 
 
-@verified_required
-@require_POST
-def check_in_toggle(request, slug, rsvp_id):
+def _checked_in_rsvp(request, slug, rsvp_id, *, came: bool):
     event = event_for_lead(request.user, slug)
     rsvp = get_object_or_404(
         RSVP.objects.select_related("user", "guest"),
@@ -525,16 +604,53 @@ def check_in_toggle(request, slug, rsvp_id):
         event=event,
         status=RSVP.Status.CONFIRMED,
     )
-    rsvp, learning = services.toggle_check_in(rsvp=rsvp)
+    rsvp, changed, learning = services.set_check_in(rsvp=rsvp, came=came)
     name = rsvp.person.public_name if rsvp.person else "Deleted account"
-    note = {
-        "recorded": " The training is in their learning record.",
-        "asked": " We've asked them whether to keep a learning record.",
-    }.get(learning, "")
-    messages.success(
-        request, f"{name}: {'came' if rsvp.checked_in_at else 'not checked in'}.{note}"
-    )
+    if not changed:
+        messages.info(request, f"{name} was already {'checked in' if came else 'not checked in'}.")
+    else:
+        note = {
+            "recorded": " The training is in their learning record.",
+            "asked": " We've asked them whether to keep a learning record.",
+        }.get(learning, "")
+        messages.success(request, f"{name}: {'came' if came else 'check-in undone'}.{note}")
     return redirect(f"{reverse('events:check_in', args=[event.slug])}#rsvp-{rsvp.pk}")
+
+
+# The URL keeps its old name (check_in_toggle) for links already out there; a second tap
+# no longer checks the person out again: undoing is its own action (check_in_undo).
+@verified_required
+@require_POST
+def check_in_person(request, slug, rsvp_id):
+    return _checked_in_rsvp(request, slug, rsvp_id, came=True)
+
+
+@verified_required
+@require_POST
+def check_in_undo(request, slug, rsvp_id):
+    return _checked_in_rsvp(request, slug, rsvp_id, came=False)
+
+
+@verified_required
+@require_POST
+def walk_in_add(request, slug):
+    event = event_for_lead(request.user, slug)
+    form = WalkInForm(request.POST)
+    if not form.is_valid():
+        return _check_in_page(request, event, form, status=400)
+    walk_in = services.add_walk_in(event=event, by=request.user, **form.cleaned_data)
+    messages.success(request, f"{walk_in.name} walked in: counted as came.")
+    return redirect(f"{reverse('events:check_in', args=[event.slug])}#walk-ins")
+
+
+@verified_required
+@require_POST
+def walk_in_remove(request, slug, walk_in_id):
+    event = event_for_lead(request.user, slug)
+    walk_in = get_object_or_404(WalkIn, pk=walk_in_id, event=event)
+    services.remove_walk_in(walk_in=walk_in)
+    messages.success(request, f"{walk_in.name} is no longer counted.")
+    return redirect(f"{reverse('events:check_in', args=[event.slug])}#walk-ins")
 
 
 @verified_required
@@ -558,7 +674,7 @@ def report(request, slug):
         return redirect(event)
     initial = {}
     if existing is None:
-        initial = {"attendance": event.rsvps.filter(checked_in_at__isnull=False).count()}
+        initial = {"attendance": services.attendance(event)}
     form = ReportForm(
         request.POST or None,
         instance=existing,

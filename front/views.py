@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -55,6 +56,12 @@ def search(request):
         "front/search.html",
         {"query": text, "sections": sections, "asked": "q" in request.GET},
     )
+
+
+def favicon(request):
+    """Pages name their icons; programs that ask for /favicon.ico anyway are sent to it
+    (looked up per request: the static files manifest exists only after collectstatic)."""
+    return redirect(static("img/favicon.ico"))
 
 
 def robots_txt(request):

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class GroupsConfig(AppConfig):
     name = "groups"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The announcements email list and bulk send, registered with the core.
+        from . import announcements
+
+        announcements.register()

@@ -71,6 +71,13 @@ class GroupProfileForm(forms.ModelForm):
 
 
 class AnnouncementForm(forms.ModelForm):
+    email_members = forms.BooleanField(
+        required=False,
+        label="Also email it to the group's members now",
+        help_text="Each member gets it once, unless they have chosen not to get group "
+        "announcements by email.",
+    )
+
     class Meta:
         model = Announcement
         fields = ["title", "body"]

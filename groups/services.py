@@ -7,6 +7,7 @@ from django.utils import timezone
 from portal import hooks
 from portal.models import User
 
+from . import announcements
 from .models import Announcement, LocalGroup, Membership
 
 
@@ -136,7 +137,13 @@ def update_group_profile(*, group: LocalGroup, fields: dict) -> LocalGroup:
 
 
 @transaction.atomic
-def post_announcement(*, group: LocalGroup, author: User, title: str, body: str) -> Announcement:
-    # Members read announcements on the group page, in My portal and in their digests
-    # (portal composition), so nothing is emailed here.
-    return Announcement.objects.create(group=group, author=author, title=title, body=body)
+def post_announcement(
+    *, group: LocalGroup, author: User, title: str, body: str, email_members: bool = False
+) -> Announcement:
+    """Members read announcements on the group page, in My portal and in their digests;
+    with email_members the lead also emails it now, once to each member who has not left
+    the group announcements list (started in this transaction, so only if it is posted)."""
+    announcement = Announcement.objects.create(group=group, author=author, title=title, body=body)
+    if email_members:
+        announcements.start_announcement_email(announcement=announcement)
+    return announcement

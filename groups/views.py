@@ -220,7 +220,18 @@ def announce(request, slug):
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.post_announcement(group=group, author=request.user, **form.cleaned_data)
-        messages.success(request, "Your announcement is posted to the group's members.")
+        if form.cleaned_data["email_members"]:
+            messages.success(
+                request,
+                "Posted on the group page and in members' My portal, and being emailed to "
+                "the members who get group announcements.",
+            )
+        else:
+            messages.success(
+                request,
+                "Posted on the group page and in members' My portal; it goes into their next "
+                "digest. Nothing was emailed.",
+            )
         return redirect(group)
     return render(request, "groups/announce.html", {"group": group, "form": form})
 

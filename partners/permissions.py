@@ -29,11 +29,14 @@ def group_ids_with_private_access(user, group_ids) -> set[int]:
 
 
 def can_edit_partner(user, partner: Partner) -> bool:
-    """Staff; leads of a group with a partnership (any status) with it; reps covering such
-    a group or one of the areas the partner serves."""
+    """Staff; the person who accepted the suggestion that added it (they are asked for its
+    description and logo straight away); leads of a group with a partnership (any status)
+    with it; reps covering such a group or one of the areas the partner serves."""
     if not user.is_authenticated:
         return False
     if user.is_staff:
+        return True
+    if PartnerSuggestion.objects.filter(partner=partner, decided_by=user).exists():
         return True
     partnered = partner.partnerships.values_list("group_id", flat=True)
     if coverage.covered_groups(user, roles=coverage.ALL).filter(pk__in=partnered).exists():

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from groups.permissions import group_for_lead, group_for_lead_or_rep, is_lead_of
+from portal.navigation import redirect_back
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 from portal.ratelimit import ratelimit
@@ -239,7 +240,14 @@ def suggestion_accept(request, pk):
         )
     except services.SuggestionAlreadyDecided:
         messages.error(request, "Someone has already decided on that suggestion.")
-        return redirect("partners:suggestion_queue")
+        return redirect_back(request, "partners:suggestion_queue")
+    if request.POST.get("next"):
+        messages.success(
+            request,
+            f"{partner.name} is now in the directory; you can add its description and logo "
+            "from its page.",
+        )
+        return redirect_back(request, partner)
     messages.success(
         request, f"{partner.name} is now in the directory. Add a description and logo here."
     )
@@ -260,5 +268,7 @@ def suggestion_decline(request, pk):
     except services.SuggestionAlreadyDecided:
         messages.error(request, "Someone has already decided on that suggestion.")
     else:
-        messages.success(request, "Suggestion declined; the person who made it will be told.")
-    return redirect("partners:suggestion_queue")
+        messages.success(
+            request, f"{suggestion.name} declined; the person who suggested it will be told."
+        )
+    return redirect_back(request, "partners:suggestion_queue")

@@ -10,3 +10,8 @@ class PortalConfig(AppConfig):
         from . import mfa
 
         mfa.connect_signals()
+
+        # The header's review link is worked out at sign-in (portal/navigation.py).
+        from . import navigation
+
+        navigation.connect()

@@ -18,6 +18,10 @@ def _too_big(value) -> bool:
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):
+    # Words, not Django's "---------": forms name what the empty choice means when they can.
+    def __init__(self, *args, empty_label="None", **kwargs):
+        super().__init__(*args, empty_label=empty_label, **kwargs)
+
     def to_python(self, value):
         if value not in self.empty_values and not self.to_field_name and _too_big(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
@@ -25,6 +29,9 @@ class BoundedModelChoiceField(forms.ModelChoiceField):
 
 
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    # A list of tick boxes: a multiple select needs Ctrl-click, which few people know.
+    widget = forms.CheckboxSelectMultiple
+
     def _check_values(self, value):
         for pk in value:
             if _too_big(pk):

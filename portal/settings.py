@@ -36,7 +36,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if 
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in emails and share links must reach the server that sent them: with SITE_URL
+# unset, it is where `make run` serves (HOST and PORT, read by every process it starts).
+# A wildcard bind address is not a place to link to, so it becomes the loopback one.
+_RUN_HOST = env.str("HOST", default="127.0.0.1")
+if _RUN_HOST in ("", "0.0.0.0", "::", "[::]"):  # noqa: S104  # nosec B104: compared, never bound
+    _RUN_HOST = "127.0.0.1"
+SITE_URL = env.str("SITE_URL", default=f"http://{_RUN_HOST}:{env.str('PORT', default='8000')}")
+SITE_URL = SITE_URL.rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="People Power")
 
 # The apps, bottom to top (README "How the code is laid out"); import-linter keeps the

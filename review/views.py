@@ -115,6 +115,38 @@ def _review(request) -> Review:
     return Review(user, now, regions, region, areas, groups, period, period_form, notices)
 
 
+SUMMARY_FLAGGED = 12  # groups listed on the one-page summary
+
+# The dashboard's table fits 1280 px: its figures sit under five headings, so each column
+# needs only a short label (the full one is read out with it and used by the CSV); the
+# area and the health flags are shown under the group's name.
+COLUMN_GROUPS = [
+    ("People", {"members": "All", "new_members": "New"}),
+    (
+        "Events",
+        {
+            "events": "Held",
+            "rsvps": "RSVPs",
+            "came": "Came",
+            "reports_filed": "Reports filed",
+            "reports_due": "Reports due",
+        },
+    ),
+    ("Campaigns", {"campaigns": "Active", "actions": "Actions"}),
+    ("Partners", {"partnerships": "Active", "new_partnerships": "New"}),
+    (
+        "Individuals at Risk",
+        {
+            "letters_online": "Letters online",
+            "letters_offline": "Letters on paper",
+            "cases_adopted": "Cases adopted",
+            "case_outcomes": "Outcomes",
+        },
+    ),
+]
+SHORT_LABELS = {key: short for _group, shorts in COLUMN_GROUPS for key, short in shorts.items()}
+
+
 def _columns(sort: str) -> list[dict]:
     columns = []
     for key, label in figures.COLUMNS:
@@ -124,7 +156,15 @@ def _columns(sort: str) -> list[dict]:
             aria, next_sort = "descending", key
         else:
             aria, next_sort = None, key if key in ASCENDING_FIRST else f"-{key}"
-        columns.append({"key": key, "label": label, "aria_sort": aria, "next_sort": next_sort})
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "short": SHORT_LABELS.get(key, label),
+                "aria_sort": aria,
+                "next_sort": next_sort,
+            }
+        )
     return columns
 
 
@@ -192,6 +232,7 @@ def _dashboard_context(request) -> dict:
             "rows": rows,
             "sort": sort,
             "columns": _columns(sort),
+            "column_groups": [(name, len(shorts)) for name, shorts in COLUMN_GROUPS],
             "totals": figures.totals(rows),
             "flag_counts": figures.flag_counts(rows),
         }
@@ -238,10 +279,14 @@ def summary(request):
         context["queue_counts"] = [
             (kind.title, totals.get(kind.key, 0)) for kind in review_queue.kinds()
         ]
+    # The page promises one sheet: the groups with the most flags are listed, the rest
+    # counted (the dashboard lists them all).
+    flagged = sorted((row for row in rows if row.flags), key=lambda row: -len(row.flags))
     context.update(
         {
             "rows": rows,
-            "flagged": [row for row in rows if row.flags],
+            "flagged": flagged[:SUMMARY_FLAGGED],
+            "flagged_more": max(len(flagged) - SUMMARY_FLAGGED, 0),
             "totals": figures.totals(rows),
             "flag_counts": figures.flag_counts(rows),
         }

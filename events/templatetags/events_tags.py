@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Event
+from ..calendar_links import calendar_links
+from ..models import Event, Festival
 from ..permissions import visible_events
 
 register = template.Library()
@@ -92,6 +93,39 @@ def event_proposals_for_group(group):
             .order_by("starts_at", "pk")
         ),
     }
+
+
+@register.inclusion_tag("events/_group_festivals.html")
+def festivals_for_group(group):
+    """The published festivals the group hosts that have not ended, featured at the top of
+    its page: one query."""
+    return {
+        "festivals": list(
+            Festival.objects.filter(
+                host_groups=group,
+                status=Festival.Status.PUBLISHED,
+                ends_on__gte=timezone.localdate(),
+            ).order_by("starts_on", "pk")[:3]
+        )
+    }
+
+
+@register.inclusion_tag("events/_group_drafts.html")
+def event_drafts_for_group(group):
+    """The group's unpublished drafts, still to come, for its leads (the group page)."""
+    return {
+        "drafts": list(
+            Event.objects.filter(group=group, status=Event.Status.DRAFT)
+            .upcoming(timezone.now())
+            .select_related("venue", "festival")
+            .order_by("starts_at", "pk")
+        )
+    }
+
+
+@register.simple_tag
+def add_to_calendar_links(event):
+    return calendar_links(event)
 
 
 @register.filter

@@ -28,3 +28,11 @@ def querystring_with(context, **kwargs) -> str:
         else:
             query[key] = value
     return "?" + query.urlencode() if query else "?"
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Up to two capitals for an avatar: "Amira Hassan" -> "AH", "Lewis (demo lead)" -> "LD"."""
+    words = [word.strip("()") for word in (name or "").split()]
+    letters = [word[0] for word in words if word and word[0].isalpha()]
+    return "".join(letters[:1] + letters[1:][-1:]).upper()

@@ -233,7 +233,7 @@ def test_letter_content_is_never_shown_publicly(client):
     client.logout()
     html = client.get(reverse("campaigns:detail", args=[action.campaign.slug])).content.decode()
     assert "Very private words." not in html
-    assert "1 letter sent" in html
+    assert "<strong>1</strong> of 100 letters" in html  # the thermometer
 
 
 @pytest.mark.django_db

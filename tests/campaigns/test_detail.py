@@ -33,7 +33,8 @@ def test_detail_shows_goal_target_actions_progress_updates_outcomes(client):
     assert "Right to work after six months." in html
     assert "Home Office (Government)" in html
     assert "Sign for work" in html
-    assert '<progress class="w-100" value="50" max="200"' in html
+    assert "<strong>50</strong> of 200 signatures" in html
+    assert '<progress max="200" value="50"' in html
     assert "We met the minister" in html
     assert "Council passed a motion." in html
 

@@ -249,22 +249,6 @@ def test_attendees_csv_is_formula_safe(client, people):
     assert rows[1][1] == "'=HYPERLINK(1)"
 
 
-def test_check_in_toggles(client, people):
-    event = EventFactory(group=people.group)
-    rsvp = RSVPFactory(event=event)
-    client.force_login(people.lead)
-    url = reverse("events:check_in_toggle", args=[event.slug, rsvp.pk])
-    assert client.get(url).status_code == 405
-    client.post(url)
-    rsvp.refresh_from_db()
-    assert rsvp.checked_in_at is not None
-    page = client.get(reverse("events:check_in", args=[event.slug])).content.decode()
-    assert 'aria-pressed="true"' in page
-    client.post(url)
-    rsvp.refresh_from_db()
-    assert rsvp.checked_in_at is None
-
-
 def _past_event(group):
     start = timezone.now() - timedelta(days=1)
     return EventFactory(group=group, starts_at=start, ends_at=start + timedelta(hours=2))

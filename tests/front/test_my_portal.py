@@ -27,6 +27,9 @@ def fill(user, n):
         full = make_event(group, f"Full {n}-{i}", capacity=1)
         event_services.rsvp_to_event(event=full, user=UserFactory())
         event_services.rsvp_to_event(event=full, user=user)
+        draft = make_event(group, f"Draft {n}-{i}")
+        draft.status = "draft"
+        draft.save()
         campaign = Campaign.objects.create(
             title=f"Campaign {n}-{i}",
             slug=f"campaign-{n}-{i}",
@@ -68,8 +71,9 @@ def test_my_portal_query_count_is_the_same_at_1_and_3_of_everything(
     fill(user, n)
     client.force_login(user)
     # and the Individuals at Risk block's letters to post, messages and moderator check,
-    # and the resolutions block (3, and 1 for its section of the to-do badge)
-    with django_assert_num_queries(30 + SESSION):
+    # the resolutions block (3, and 1 for its section of the to-do badge), and the drafts
+    # of the groups I lead
+    with django_assert_num_queries(31 + SESSION):
         response = client.get(reverse("my_portal"))
     html = response.content.decode()
     for i in range(n):
@@ -79,6 +83,7 @@ def test_my_portal_query_count_is_the_same_at_1_and_3_of_everything(
             f"Sign {n}-{i}",
             f"Proposal {n}-{i}",
             f"Resolution {n}-{i}",
+            f"Draft {n}-{i}",
         ):
             assert text in html
         assert f"Suggested {n}-{i}" in html

@@ -108,6 +108,7 @@ def test_review_forms_in_a_cached_page_carry_this_requests_csrf_token(
     assert response.status_code == 302
     suggestion.refresh_from_db()
     assert suggestion.status == PartnerSuggestion.Status.DECLINED
+    client.get(response["Location"])  # where the "declined" message (naming it) is shown
     assert "Malvern Welcomes" not in client.get(url).content.decode()
 
 

@@ -61,7 +61,7 @@ def test_agreeing_later_records_what_was_already_done(client, people):
     module = ModuleFactory()
     event = _training(people.group, module)
     rsvp = RSVPFactory(event=event, user=people.member)
-    event_services.toggle_check_in(rsvp=rsvp)
+    event_services.set_check_in(rsvp=rsvp, came=True)
     client.force_login(people.member)
     response = client.post(
         reverse("resources:learning_record"), {"keep_record": "yes", "visible_to_region": "on"}
@@ -81,13 +81,13 @@ def test_no_record_means_nothing_stored_and_withdrawing_deletes_it(people):
     module, other = ModuleFactory(), ModuleFactory()
     learning.decide_learning_record(user=people.member, keep=False)
     rsvp = RSVPFactory(event=_training(people.group, module), user=people.member)
-    assert event_services.toggle_check_in(rsvp=rsvp)[1] == "not_kept"
+    assert event_services.set_check_in(rsvp=rsvp, came=True)[2] == "not_kept"
     assert Completion.objects.count() == 0
     assert OutboxMessage.objects.count() == 0  # never asked: they already said no
     learning.decide_learning_record(user=people.member, keep=True)
     assert Completion.objects.filter(user=people.member, module=module).count() == 1
     rsvp2 = RSVPFactory(event=_training(people.group, other), user=people.member)
-    assert event_services.toggle_check_in(rsvp=rsvp2)[1] == "recorded"
+    assert event_services.set_check_in(rsvp=rsvp2, came=True)[2] == "recorded"
     learning.decide_learning_record(user=people.member, keep=False)
     assert Completion.objects.count() == 0
 
@@ -96,9 +96,9 @@ def test_undoing_a_check_in_undoes_its_completion(people):
     module = ModuleFactory()
     learning.decide_learning_record(user=people.member, keep=True)
     rsvp = RSVPFactory(event=_training(people.group, module), user=people.member)
-    event_services.toggle_check_in(rsvp=rsvp)
+    event_services.set_check_in(rsvp=rsvp, came=True)
     assert Completion.objects.count() == 1
-    event_services.toggle_check_in(rsvp=rsvp)
+    event_services.set_check_in(rsvp=rsvp, came=False)
     assert Completion.objects.count() == 0
 
 
@@ -184,7 +184,7 @@ def test_my_learning_block_query_count_is_constant(rf, people, django_assert_num
 def test_my_learning_block_shows_the_question_when_asked(client, people):
     module = ModuleFactory()
     rsvp = RSVPFactory(event=_training(people.group, module), user=people.member)
-    event_services.toggle_check_in(rsvp=rsvp)
+    event_services.set_check_in(rsvp=rsvp, came=True)
     request = client.get("/").wsgi_request
     request.user = people.member
     assert my_portal_block(request)["ask"] is True
@@ -199,11 +199,11 @@ def test_reps_see_counts_per_module_per_group_and_only_consenting_names(people):
     learning.decide_learning_record(user=people.member, keep=False)
     for user in (visible, hidden, people.member):
         rsvp = RSVPFactory(event=_training(people.group, module), user=user)
-        event_services.toggle_check_in(rsvp=rsvp)
+        event_services.set_check_in(rsvp=rsvp, came=True)
     other_member = MembershipFactory(group=people.other_group).user
     learning.decide_learning_record(user=other_member, keep=True, visible_to_region=True)
     rsvp = RSVPFactory(event=_training(people.other_group, other), user=other_member)
-    event_services.toggle_check_in(rsvp=rsvp)
+    event_services.set_check_in(rsvp=rsvp, came=True)
     groups = [people.group, people.other_group]
     assert review.module_counts(groups) == {
         people.group.pk: {module.pk: 2},
@@ -245,7 +245,7 @@ def test_review_dashboard_shows_waiting_resources_and_the_curriculum_table(clien
     visible = MembershipFactory(group=people.group, user__display_name="Vera Visible").user
     learning.decide_learning_record(user=visible, keep=True, visible_to_region=True)
     rsvp = RSVPFactory(event=_training(people.group, module), user=visible)
-    event_services.toggle_check_in(rsvp=rsvp)
+    event_services.set_check_in(rsvp=rsvp, came=True)
     client.force_login(people.rep)
     page = client.get(reverse("review:dashboard")).content.decode()
     assert "Derby stall guide" in page

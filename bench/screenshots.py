@@ -1,0 +1,69 @@
+"""Screenshots of the main pages at 1280 and 375 px, for the README (issue 16).
+
+Run against a server with the demo data (`make run`, or `manage.py runserver` after
+`manage.py seed_demo`):
+
+    .venv/bin/python bench/screenshots.py --base-url http://127.0.0.1:8000 --suffix after
+
+Writes docs/screenshots/<page>-<width>-<suffix>.png. Uses Debian's Chromium.
+"""
+
+import argparse
+import os
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# The demo seed's password (front/management/commands/seed_demo.py).
+PASSWORD = os.environ.get("DEMO_PASSWORD", "people-power-demo")  # noqa: S105
+
+# (name, who is signed in, path)
+ACTION = "/campaigns/derby-council-of-sanctuary/actions/21/"
+PAGES = [
+    ("home", None, "/"),
+    ("event", "activist@example.org", "/events/derby-film-night-for-sama/"),
+    ("campaign-action", "activist@example.org", ACTION),
+    ("group", "lead@example.org", "/groups/derby/"),
+    ("my-portal", "lead@example.org", "/me/"),
+    ("review", "rep@example.org", "/review/"),
+    ("check-in", "lead@example.org", "/events/derby-lift-the-ban-stall/check-in/"),
+]
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_load_state()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--suffix", required=True)
+    parser.add_argument("--action-path", help="the campaign action page to show")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    pages = list(PAGES)
+    if args.action_path:
+        pages[2] = ("campaign-action", "activist@example.org", args.action_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        for width, height in ((1280, 900), (375, 812)):
+            for name, who, path in pages:
+                context = browser.new_context(
+                    base_url=args.base_url, viewport={"width": width, "height": height}
+                )
+                page = context.new_page()
+                if who:
+                    sign_in(page, who)
+                page.goto(path)
+                page.screenshot(path=str(OUT / f"{name}-{width}-{args.suffix}.png"), full_page=True)
+                context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
