@@ -267,13 +267,12 @@ def action_take(request, slug, action_id):
             valid = form.is_valid()
             if action.campaign.target_email and not valid:
                 return _render_action(request, action, form=form, status=400)
-            if action.campaign.target_email and not _letter_allowed(request, action, user):
-                return too_many(request)
             new = services.send_letter(
                 action=action,
                 user=user,
                 subject=form.cleaned_data.get("subject", ""),
                 body=form.cleaned_data.get("body", ""),
+                within_limits=lambda: _letter_allowed(request, action, user),
             )
             done = (
                 "Your letter is on its way; replies come straight to you."
@@ -284,6 +283,8 @@ def action_take(request, slug, action_id):
             new = services.record_share(action=action, user=user)
             messages.success(request, "Here is your share link.")
             return redirect("campaigns:action", slug=slug, action_id=action.pk)
+    except services.LetterLimitError:
+        return too_many(request)
     except services.ActionError as exc:
         messages.error(request, str(exc))
         return redirect(action.campaign)
@@ -296,7 +297,8 @@ def action_take(request, slug, action_id):
 
 def _letter_allowed(request, action, user) -> bool:
     """Letters go out in our name: cap them per writer and per decision-maker so that
-    nobody can use the portal to flood an inbox."""
+    nobody can use the portal to flood an inbox. Spends one letter of each budget; called
+    by the service only for a letter that is really sent."""
     target = action.campaign.target_email.lower()
     return not (
         ratelimit_count(request, "letters_from_user", f"u{user.pk}")["should_limit"]

@@ -31,6 +31,14 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105
+# A short or generated-for-development key can be guessed offline from any signed value
+# (cookies, unsubscribe and share links), so production refuses one, as Django's own
+# deploy check warns (50 characters, not Django's "django-insecure-" template prefix).
+if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 random characters, not starting with "
+        "'django-insecure', when DEBUG is off."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 if not ALLOWED_HOSTS:
@@ -78,13 +86,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    "portal.middleware.PersonalDataCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.MalformedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside every middleware that adds a header, so a cached page gets them all too.
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -351,5 +362,11 @@ DIGEST_NEARBY_KM = env.float("DIGEST_NEARBY_KM", default=15.0)
 # A batch handed to a worker this long ago and not done was lost (broker restart, worker
 # killed); it is dispatched again. Outbox rows it queued are swept sooner by sweep_outbox.
 DIGEST_REDISPATCH_SECONDS = env.int("DIGEST_REDISPATCH_SECONDS", default=3600)
+
+# Trust (issue 15). gunicorn keeps an idle connection open this long: longer than the
+# proxy's idle timeout (nginx's upstream keepalive_timeout and most load balancers: 60 s),
+# so the proxy always closes first and never sends a request on a connection gunicorn is
+# closing.
+WEB_KEEPALIVE_SECONDS = env.int("WEB_KEEPALIVE_SECONDS", default=75)
 
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
