@@ -17,8 +17,8 @@ from groups import coverage
 from portal.models import User
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
+from portal.ratelimit import client_ip, ratelimit, too_many
 from portal.ratelimit import count as ratelimit_count
-from portal.ratelimit import ratelimit, too_many
 
 from . import services
 from .forms import (
@@ -333,7 +333,20 @@ def share_arrival(request, slug, token):
     action = Action.objects.filter(pk=action_id, campaign=campaign).first()
     if action is not None and request.user.pk != sharer_id:
         action.campaign = campaign
-        services.record_share_arrival(action=action, sharer_id=sharer_id, visitor_id=visitor_id)
+        # Fresh cookie jars are free, so a visitor cookie alone cannot stop inflation: cap
+        # counted arrivals per address and per link. Only arrivals that count spend it.
+        budgets = [
+            ("share_arrivals_per_address", f"ip{client_ip(request)}"),
+            ("share_arrivals_per_link", f"{action.pk}:{sharer_id}"),
+        ]
+        spent = [ratelimit_count(request, scope, key, increment=False) for scope, key in budgets]
+        if all(
+            usage["count"] < usage["limit"] for usage in spent
+        ) and services.record_share_arrival(
+            action=action, sharer_id=sharer_id, visitor_id=visitor_id
+        ):
+            for scope, key in budgets:
+                ratelimit_count(request, scope, key)
     return redirect(campaign)
 
 

@@ -197,8 +197,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 300
-CELERY_TASK_TIME_LIMIT = 360
+# Every task is stopped at the hard limit (its process killed): the bound that lets the
+# outbox and bulk batches tell a dead worker's claim from a live one's.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", default=max(CELERY_TASK_TIME_LIMIT - 60, 1)
+)
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -213,8 +217,16 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="People Power <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
-# A row claimed for sending longer ago than this is presumed lost with its worker.
-OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=600)
+# A row claimed for sending longer ago than this is presumed lost with its worker, and
+# sent again. The shortest safe value: a live worker's claim is never older than the
+# task's hard time limit (each message is claimed just before it is handed to SMTP, and
+# the pool kills a task at the limit), so a little more than that is enough. Shorter
+# would let a slow but live worker's message go twice.
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
+if OUTBOX_STALE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"OUTBOX_STALE_SECONDS must exceed the task time limit ({CELERY_TASK_TIME_LIMIT} s)."
+    )
 # Copies of sent emails are personal data: kept this long, then purged by beat.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 
@@ -362,6 +374,14 @@ DIGEST_NEARBY_KM = env.float("DIGEST_NEARBY_KM", default=15.0)
 # A batch handed to a worker this long ago and not done was lost (broker restart, worker
 # killed); it is dispatched again. Outbox rows it queued are swept sooner by sweep_outbox.
 DIGEST_REDISPATCH_SECONDS = env.int("DIGEST_REDISPATCH_SECONDS", default=3600)
+# A bulk batch claimed by a worker this long ago and not done lost its worker (killed, or
+# its machine gone): it is dispatched again. A live worker's claim is never older than the
+# task's hard time limit, so a little more than that is enough: a few minutes, not an hour.
+BULK_BATCH_STALE_SECONDS = env.int("BULK_BATCH_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+if BULK_BATCH_STALE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"BULK_BATCH_STALE_SECONDS must exceed the task time limit ({CELERY_TASK_TIME_LIMIT} s)."
+    )
 
 # Trust (issue 15). gunicorn keeps an idle connection open this long: longer than the
 # proxy's idle timeout (nginx's upstream keepalive_timeout and most load balancers: 60 s),

@@ -119,3 +119,9 @@ def test_any_variable_can_come_from_a_file_ending_in_a_newline(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["smtp.example.org", "587", "s3cret"]
+
+
+def test_settings_refuse_an_outbox_resend_window_shorter_than_a_task():
+    result = run_python(SETUP, DEBUG="1", DATABASE_URL=None, OUTBOX_STALE_SECONDS="300")
+    assert result.returncode != 0
+    assert "OUTBOX_STALE_SECONDS must exceed the task time limit (360 s)." in result.stderr
