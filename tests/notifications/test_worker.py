@@ -128,6 +128,8 @@ def test_worker_killed_mid_build_is_replaced_within_the_short_stale_time(tmp_pat
 
             def waiting_on_our_lock():
                 with connection.cursor() as cursor:
+                    # Activity views are snapshotted once per transaction: take a new one.
+                    cursor.execute("SELECT pg_stat_clear_snapshot()")
                     cursor.execute(
                         "SELECT count(*) FROM pg_stat_activity "
                         "WHERE datname = current_database() AND wait_event_type = 'Lock' "
