@@ -1,7 +1,8 @@
 """EXPLAIN (ANALYZE, BUFFERS) of every SQL query the key pages run, on the database in
 DATABASE_URL (the national one from `manage.py seed_scale`):
 
-    DEBUG=0 SECRET_KEY=x ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0 \\
+    DEBUG=0 SECRET_KEY=bench-explain-only-key-never-deployed-0123456789abcdef \\
+    ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0 \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pp_scale \\
         .venv/bin/python bench/explain.py [--page "events"] [--all] [--plans]
 

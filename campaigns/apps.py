@@ -9,8 +9,14 @@ class CampaignsConfig(AppConfig):
         # Imported here, not at the top: these modules use models, which exist only once
         # the app registry is ready. Registering is how this app plugs into lower ones.
         from groups.slots import GROUP_PAGE
+        from portal.ratelimit import LIMITS
 
         from . import review
+
+        # Counted share-link arrivals: per visitor address and per link (one supporter's
+        # link to one action). Over either, a visitor is still welcomed, just not counted.
+        LIMITS.setdefault("share_arrivals_per_address", "10/h")
+        LIMITS.setdefault("share_arrivals_per_link", "200/h")
 
         review.register_sections()
         GROUP_PAGE.register("campaigns/_group_section.html", order=20)

@@ -44,7 +44,7 @@ def can_decide_proposal(user, campaign: Campaign) -> bool:
 
 def can_view(user, campaign: Campaign) -> bool:
     """Public campaigns for everyone; proposals and rejected ones for the proposer, those
-    who decide them, and staff."""
+    who decide them, the reps covering a local one's group, and staff."""
     if campaign.is_public:
         return True
     if not user.is_authenticated:
@@ -52,7 +52,10 @@ def can_view(user, campaign: Campaign) -> bool:
     if user.is_staff or campaign.proposed_by_id == user.pk:
         return True
     if campaign.scope == Campaign.Scope.LOCAL:
-        return is_lead_of(user, campaign.group)
+        # The reps covering the group see its proposals (their review page lists them).
+        return is_lead_of(user, campaign.group) or coverage.covers_group(
+            user, campaign.group, roles=coverage.REPS
+        )
     if campaign.scope == Campaign.Scope.REGIONAL:
         return is_region_rep(user, campaign.region_id)
     return False

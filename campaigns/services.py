@@ -1,6 +1,7 @@
 """Every write to campaigns: support, actions, updates, proposals, status, funding."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -53,6 +54,10 @@ class CampaignStatusError(CampaignError):
 
 class ActionError(CampaignError):
     pass
+
+
+class LetterLimitError(ActionError):
+    """Today's letter budget (the writer's or the decision-maker's) is spent."""
 
 
 class FundingError(CampaignError):
@@ -202,18 +207,30 @@ def send_letter(
     guest: GuestContact | None = None,
     subject: str,
     body: str,
+    within_limits: Callable[[], bool] = lambda: True,
 ) -> bool:
     """Record a letter to the decision-maker; send it when the campaign has the target's
     published address (otherwise the person sent it themselves and tells us so).
 
     The letter's text goes only into the outbox row that carries it, never onto the
-    campaign: the public count says a letter was sent, not what it said."""
+    campaign: the public count says a letter was sent, not what it said.
+
+    ``within_limits`` spends one letter of the daily budgets (per writer and per address,
+    shared with case letters) and says whether there was one left. It is called only once
+    this person's letter is claimed, so a replayed or doubled POST, which finds the letter
+    already there, costs nothing; over the limit, the claim is rolled back."""
     if action.kind != Action.Kind.WRITE:
         raise ActionError("This action is not a letter.")
     new = _record_taken(action=action, user=user, guest=guest, show_name=False, counts=True)
     campaign = action.campaign
     person = user or guest
     if new and campaign.target_email:
+        if not within_limits():
+            raise LetterLimitError(
+                "You have reached today's limit of letters we can send for you, or this "
+                "decision-maker has had as many as we send in a day. Please try again "
+                "tomorrow."
+            )
         link = settings.SITE_URL + campaign.get_absolute_url()
         text = (
             f"{body.strip()}\n\n{person.public_name}\n\n"

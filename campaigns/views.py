@@ -17,8 +17,8 @@ from portal.models import GuestContact, User
 from portal.navigation import redirect_back
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
+from portal.ratelimit import client_ip, ratelimit, too_many
 from portal.ratelimit import count as ratelimit_count
-from portal.ratelimit import ratelimit, too_many
 
 from . import services
 from .forms import (
@@ -266,13 +266,12 @@ def action_take(request, slug, action_id):
                 return _render_action(request, action, form=form, status=200 if valid else 400)
             if action.campaign.target_email and not valid:
                 return _render_action(request, action, form=form, status=400)
-            if action.campaign.target_email and not _letter_allowed(request, action, user):
-                return too_many(request)
             new = services.send_letter(
                 action=action,
                 user=user,
                 subject=form.cleaned_data.get("subject", ""),
                 body=form.cleaned_data.get("body", ""),
+                within_limits=lambda: _letter_allowed(request, action, user),
             )
             done = (
                 "Your letter is on its way; replies come straight to you."
@@ -283,6 +282,8 @@ def action_take(request, slug, action_id):
             new = services.record_share(action=action, user=user)
             messages.success(request, "Here is your share link.")
             return redirect("campaigns:action", slug=slug, action_id=action.pk)
+    except services.LetterLimitError:
+        return too_many(request)
     except services.ActionError as exc:
         messages.error(request, str(exc))
         return redirect(action.campaign)
@@ -296,7 +297,8 @@ def action_take(request, slug, action_id):
 
 def _letter_allowed(request, action, user) -> bool:
     """Letters go out in our name: cap them per writer and per decision-maker so that
-    nobody can use the portal to flood an inbox."""
+    nobody can use the portal to flood an inbox. Spends one letter of each budget; called
+    by the service only for a letter that is really sent."""
     target = action.campaign.target_email.lower()
     return not (
         ratelimit_count(request, "letters_from_user", f"u{user.pk}")["should_limit"]
@@ -331,7 +333,20 @@ def share_arrival(request, slug, token):
     action = Action.objects.filter(pk=action_id, campaign=campaign).first()
     if action is not None and request.user.pk != sharer_id:
         action.campaign = campaign
-        services.record_share_arrival(action=action, sharer_id=sharer_id, visitor_id=visitor_id)
+        # Fresh cookie jars are free, so a visitor cookie alone cannot stop inflation: cap
+        # counted arrivals per address and per link. Only arrivals that count spend it.
+        budgets = [
+            ("share_arrivals_per_address", f"ip{client_ip(request)}"),
+            ("share_arrivals_per_link", f"{action.pk}:{sharer_id}"),
+        ]
+        spent = [ratelimit_count(request, scope, key, increment=False) for scope, key in budgets]
+        if all(
+            usage["count"] < usage["limit"] for usage in spent
+        ) and services.record_share_arrival(
+            action=action, sharer_id=sharer_id, visitor_id=visitor_id
+        ):
+            for scope, key in budgets:
+                ratelimit_count(request, scope, key)
     return redirect(campaign)
 
 

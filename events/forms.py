@@ -1,6 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -13,9 +14,29 @@ from portal.fields import (
     BoundedModelMultipleChoiceField,
     postcode_or_error,
 )
+from portal.images import process_image
 from resources.models import Module
 
 from .models import MAX_EVENT_LENGTH, RSVP, Event, EventReport, Festival, Venue
+
+# Event and festival pictures: like partner logos (portal/images.py), checked by content,
+# bounded and re-encoded, at a size for a page banner and a share card.
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_SIDE = 1600
+
+
+def clean_uploaded_image(value, *, name_stem: str):
+    """A new upload re-encoded; the current image (no upload) or False ("clear") as is."""
+    if isinstance(value, UploadedFile):
+        return process_image(
+            value,
+            name_stem=name_stem,
+            max_bytes=MAX_IMAGE_BYTES,
+            max_side=MAX_IMAGE_SIDE,
+            gif_as_png=True,
+        )
+    return value
+
 
 EARLIEST_YEAR = 2000
 MAX_YEARS_AHEAD = 2
@@ -231,6 +252,9 @@ class EventForm(forms.ModelForm):
                 local = timezone.localtime(getattr(self.instance, name))
                 self.initial[name] = local.strftime("%Y-%m-%dT%H:%M")
 
+    def clean_image(self):
+        return clean_uploaded_image(self.cleaned_data.get("image"), name_stem="event")
+
     def clean_online_url(self):
         url = self.cleaned_data["online_url"]
         if url and not url.lower().startswith(("http://", "https://")):
@@ -319,6 +343,9 @@ class FestivalForm(forms.ModelForm):
             self.initial["cohost_groups"] = list(
                 hosts.exclude(pk__in=[g.pk for g in fixed_hosts]).values_list("pk", flat=True)
             )
+
+    def clean_image(self):
+        return clean_uploaded_image(self.cleaned_data.get("image"), name_stem="festival")
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,6 @@
 
 Part of the composition layer: it reads and writes through every app."""
 
-import csv
 import io
 import json
 import zipfile
@@ -20,6 +19,7 @@ from events.models import RSVP
 from groups import services as group_services
 from groups.models import LocalGroup, Membership
 from portal import hooks
+from portal.csvexport import csv_text
 from portal.models import OutboxMessage, User
 from resolutions import account_data as resolutions_data
 from resources import account_data as resources_data
@@ -117,12 +117,9 @@ def export_zip(user: User) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("my-data.json", json.dumps(data, indent=2, ensure_ascii=False))
         for name, rows in data.items():
-            out = io.StringIO()
-            if rows:
-                writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows(rows)
-            archive.writestr(f"{name}.csv", out.getvalue())
+            header = list(rows[0]) if rows else []
+            text = csv_text(header, ([row[key] for key in header] for row in rows)) if rows else ""
+            archive.writestr(f"{name}.csv", text)
     return buffer.getvalue()
 
 

@@ -21,9 +21,12 @@ start a no-op. The rest happens in Celery:
    SMTP connection at DIGEST_SEND_RATE_PER_SECOND; the outbox row claim
    (portal.services.deliver_outbox_message) makes each email go once.
 
-Beat's bulk tick plans runs whose planning task was lost and dispatches batches again
-once DIGEST_REDISPATCH_SECONDS have passed since they were handed out (a dead worker, a
-restarted broker); portal.tasks.sweep_outbox sends outbox rows left pending.
+Each batch is claimed (its started-at time, committed) before a worker builds it. Beat's
+bulk tick plans runs whose planning task was lost and dispatches again a batch whose
+worker has gone (claimed more than BULK_BATCH_STALE_SECONDS ago, a little longer than the
+task's hard time limit: a few minutes) or whose task never started (handed out
+DIGEST_REDISPATCH_SECONDS ago: a lost task message); portal.tasks.sweep_outbox sends
+outbox rows left pending.
 """
 
 import logging
@@ -122,12 +125,19 @@ def plan_run(*, run_id: int, now: datetime | None = None) -> BulkRun:
 
 
 def dispatchable_batches(now: datetime) -> QuerySet[BulkBatch]:
-    """Batches never handed to a worker, or handed over so long ago that the task or the
-    worker must have been lost."""
-    stale = now - timedelta(seconds=settings.DIGEST_REDISPATCH_SECONDS)
+    """Batches never handed to a worker; started by a worker that has gone (its claim is
+    older than any live task can be, BULK_BATCH_STALE_SECONDS, and it was not handed out
+    again within that time); or handed out and never started for so long
+    (DIGEST_REDISPATCH_SECONDS) that the task message must have been lost."""
+    gone = now - timedelta(seconds=settings.BULK_BATCH_STALE_SECONDS)
+    lost = now - timedelta(seconds=settings.DIGEST_REDISPATCH_SECONDS)
     return BulkBatch.objects.filter(
         Q(status=BulkBatch.Status.PENDING) | Q(status=BulkBatch.Status.QUEUED)
-    ).filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=stale))
+    ).filter(
+        Q(dispatched_at__isnull=True)
+        | Q(claimed_at__lt=gone, dispatched_at__lt=gone)
+        | Q(claimed_at__isnull=True, dispatched_at__lt=lost)
+    )
 
 
 def dispatch_batches(*, now: datetime | None = None) -> int:
@@ -199,19 +209,26 @@ def deliver_throttled(*, message_ids: list[int], rate: float) -> dict[str, int]:
     return outcomes
 
 
-def _claim_delivery(batch_id: int, now: datetime) -> bool:
-    stale = now - timedelta(seconds=settings.DIGEST_REDISPATCH_SECONDS)
+def claim_batch(*, batch_id: int, now: datetime) -> bool:
+    """Claim the batch for this worker, committed before any work starts: the claim is
+    the batch's started-at time. A live worker finishes a batch (build and delivery, one
+    task) within the task's hard time limit, so a claim older than
+    BULK_BATCH_STALE_SECONDS belonged to a worker that died; another may then take it."""
+    stale = now - timedelta(seconds=settings.BULK_BATCH_STALE_SECONDS)
     return (
-        BulkBatch.objects.filter(pk=batch_id, status=BulkBatch.Status.QUEUED)
+        BulkBatch.objects.filter(
+            pk=batch_id, status__in=[BulkBatch.Status.PENDING, BulkBatch.Status.QUEUED]
+        )
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
         .update(claimed_at=now)
         == 1
     )
 
 
-def deliver_batch(*, batch_id: int) -> dict[str, int]:
+def deliver_batch(*, batch_id: int, claimed: bool = False) -> dict[str, int]:
+    """Send the batch's queued messages. ``claimed``: the caller holds the batch's claim."""
     now = timezone.now()
-    if not _claim_delivery(batch_id, now):
+    if not claimed and not claim_batch(batch_id=batch_id, now=now):
         return {}
     batch = BulkBatch.objects.get(pk=batch_id)
     ids = list(
@@ -231,5 +248,10 @@ def deliver_batch(*, batch_id: int) -> dict[str, int]:
 
 
 def send_batch(*, batch_id: int) -> dict[str, int]:
+    """The task's work: claim the batch, build it, deliver it. Of two workers given the
+    same batch (a re-dispatch, a redelivered task message) one does it; a worker killed
+    half-way leaves a claim that goes stale after BULK_BATCH_STALE_SECONDS."""
+    if not claim_batch(batch_id=batch_id, now=timezone.now()):
+        return {}
     build_batch(batch_id=batch_id)
-    return deliver_batch(batch_id=batch_id)
+    return deliver_batch(batch_id=batch_id, claimed=True)

@@ -1,3 +1,6 @@
+import hashlib
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.mail import EmailMultiAlternatives
@@ -171,13 +174,22 @@ class OutboxMessage(models.Model):
     def __str__(self):
         return f"{self.kind} to {self.to}: {self.subject}"
 
+    @property
+    def message_id(self) -> str:
+        """The same for every attempt at this message: derived from its dedupe key, so if a
+        worker dies after the SMTP server took a copy and the message goes again, mail
+        providers and clients fold the two copies into one."""
+        digest = hashlib.sha256(self.dedupe_key.encode()).hexdigest()[:40]
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+        return f"<{digest}@{domain}>"
+
     def as_email(self, connection=None) -> EmailMultiAlternatives:
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=self.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[self.to],
-            headers=self.headers or None,
+            headers={"Message-ID": self.message_id, **(self.headers or {})},
             connection=connection,
         )
         if self.body_html:

@@ -51,7 +51,8 @@ def bump() -> None:
 def _key(request) -> str:
     version = cache.get(VERSION_KEY) or 0
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"pagecache:{version}:{path}"
+    # "h": entries hold the view's headers (older ones held only the content type).
+    return f"pagecache:h:{version}:{path}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -77,13 +78,16 @@ class AnonymousPageCacheMiddleware:
         key = _key(request)
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
+            content, headers = hit
+            response = HttpResponse(content, headers=headers)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), timeout=seconds)
+            # The view's own headers (Content-Type, Cache-Control, Vary...) are replayed on
+            # a hit; those of the middleware around this one are added to hits and misses
+            # alike, as this middleware sits inside all of them.
+            cache.set(key, (response.content, dict(response.headers)), timeout=seconds)
             response["X-Page-Cache"] = "miss"
         return response
 

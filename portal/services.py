@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from . import tasks
@@ -26,11 +26,17 @@ class TransientSendError(Exception):
     """The mail server said 'try later'; the row is pending again."""
 
 
+def render_plain(name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping: a subject or text body shows
+    "Tom's & Co" as typed, never "Tom&#x27;s &amp; Co" (nothing here is parsed as HTML)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
     """Render emails/<template>_subject.txt, _body.txt and (if present) _body.html."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    text = render_to_string(f"emails/{template}_body.txt", context)
+    subject = " ".join(render_plain(f"emails/{template}_subject.txt", context).split())
+    text = render_plain(f"emails/{template}_body.txt", context)
     try:
         html = render_to_string(f"emails/{template}_body.html", context)
     except TemplateDoesNotExist:  # plain text only

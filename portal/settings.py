@@ -31,6 +31,14 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105
+# A short or generated-for-development key can be guessed offline from any signed value
+# (cookies, unsubscribe and share links), so production refuses one, as Django's own
+# deploy check warns (50 characters, not Django's "django-insecure-" template prefix).
+if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 random characters, not starting with "
+        "'django-insecure', when DEBUG is off."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 if not ALLOWED_HOSTS:
@@ -91,13 +99,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    "portal.middleware.PersonalDataCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.MalformedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside every middleware that adds a header, so a cached page gets them all too.
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.mfa.RequireTwoFactorMiddleware",
@@ -200,8 +211,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 300
-CELERY_TASK_TIME_LIMIT = 360
+# Every task is stopped at the hard limit (its process killed): the bound that lets the
+# outbox and bulk batches tell a dead worker's claim from a live one's.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", default=max(CELERY_TASK_TIME_LIMIT - 60, 1)
+)
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -216,8 +231,16 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="People Power <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
-# A row claimed for sending longer ago than this is presumed lost with its worker.
-OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=600)
+# A row claimed for sending longer ago than this is presumed lost with its worker, and
+# sent again. The shortest safe value: a live worker's claim is never older than the
+# task's hard time limit (each message is claimed just before it is handed to SMTP, and
+# the pool kills a task at the limit), so a little more than that is enough. Shorter
+# would let a slow but live worker's message go twice.
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
+if OUTBOX_STALE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"OUTBOX_STALE_SECONDS must exceed the task time limit ({CELERY_TASK_TIME_LIMIT} s)."
+    )
 # Copies of sent emails are personal data: kept this long, then purged by beat.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 
@@ -374,6 +397,20 @@ DIGEST_NEARBY_KM = env.float("DIGEST_NEARBY_KM", default=15.0)
 # A batch handed to a worker this long ago and not done was lost (broker restart, worker
 # killed); it is dispatched again. Outbox rows it queued are swept sooner by sweep_outbox.
 DIGEST_REDISPATCH_SECONDS = env.int("DIGEST_REDISPATCH_SECONDS", default=3600)
+# A bulk batch claimed by a worker this long ago and not done lost its worker (killed, or
+# its machine gone): it is dispatched again. A live worker's claim is never older than the
+# task's hard time limit, so a little more than that is enough: a few minutes, not an hour.
+BULK_BATCH_STALE_SECONDS = env.int("BULK_BATCH_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+if BULK_BATCH_STALE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"BULK_BATCH_STALE_SECONDS must exceed the task time limit ({CELERY_TASK_TIME_LIMIT} s)."
+    )
+
+# Trust (issue 15). gunicorn keeps an idle connection open this long: longer than the
+# proxy's idle timeout (nginx's upstream keepalive_timeout and most load balancers: 60 s),
+# so the proxy always closes first and never sends a request on a connection gunicorn is
+# closing.
+WEB_KEEPALIVE_SECONDS = env.int("WEB_KEEPALIVE_SECONDS", default=75)
 
 # Acting without an account (guests app): at most this many actions per email address
 # may wait for the click in the confirmation email at once.

@@ -346,6 +346,10 @@ def group_detail(request, slug):
         .select_related("user")
         .order_by("joined_at"),
         "is_reviewer": _is_reviewer(request.user),
+        # Funding requests open only for the group's leads and reps (not staff as such).
+        "opens_funding": coverage.covers_group(
+            request.user, group, roles=coverage.REPS | {coverage.LEAD}
+        ),
     }
     return render(request, "review/group.html", context)
 

@@ -319,3 +319,64 @@ def test_share_link_sharer_own_visit_does_not_count(client, verified_user):
     client.get(reverse("campaigns:share", args=[action.campaign.slug, token]), follow=True)
     action.refresh_from_db()
     assert action.count == 0
+
+
+def _share_path(action, sharer):
+    token = services.share_token(action=action, user=sharer)
+    return reverse("campaigns:share", args=[action.campaign.slug, token])
+
+
+@pytest.mark.django_db
+def test_fresh_cookie_jars_from_one_address_add_at_most_the_address_limit(settings, verified_user):
+    """50 fresh browsers following one share link from one address count 10 (the limit
+    per address an hour); each is still welcomed on the campaign page."""
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = 1
+    action = ActionFactory(kind=Action.Kind.SHARE)
+    path = _share_path(action, verified_user)
+    landed = set()
+    for _ in range(50):
+        response = Client().get(path, follow=True, HTTP_X_FORWARDED_FOR="203.0.113.9")
+        landed.add(response.redirect_chain[-1][0])
+    action.refresh_from_db()
+    assert action.count == 10
+    assert landed == {action.campaign.get_absolute_url()}
+    # Someone elsewhere still counts.
+    Client().get(path, follow=True, HTTP_X_FORWARDED_FOR="198.51.100.4")
+    action.refresh_from_db()
+    assert action.count == 11
+
+
+@pytest.mark.django_db
+def test_one_link_counts_at_most_the_link_limit_across_addresses(settings, verified_user):
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = 1
+    settings.RATE_LIMITS = {"share_arrivals_per_link": "5/h"}
+    action = ActionFactory(kind=Action.Kind.SHARE)
+    other_sharer = UserFactory()
+    path = _share_path(action, verified_user)
+    for n in range(8):
+        Client().get(path, follow=True, HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}")
+    action.refresh_from_db()
+    assert action.count == 5
+    # Another supporter's link to the same action has its own budget.
+    Client().get(_share_path(action, other_sharer), follow=True, HTTP_X_FORWARDED_FOR="192.0.2.1")
+    action.refresh_from_db()
+    assert action.count == 6
+
+
+@pytest.mark.django_db
+def test_a_visitor_returning_costs_no_budget(settings, verified_user):
+    from django.test import Client
+
+    settings.RATE_LIMITS = {"share_arrivals_per_address": "2/h"}
+    action = ActionFactory(kind=Action.Kind.SHARE)
+    path = _share_path(action, verified_user)
+    visitor = Client()
+    for _ in range(4):
+        visitor.get(path, follow=True)
+    Client().get(path, follow=True)
+    action.refresh_from_db()
+    assert action.count == 2

@@ -73,7 +73,9 @@ def test_detail_unknown_slug_is_404(client):
         ("member", 404),
         ("other_lead", 404),
         ("other_rep", 404),
-        ("rep", 404),  # a local proposal is the group's leads' to decide
+        # The reps covering the group see it (their review page lists it); the group's
+        # leads decide it.
+        ("rep", 200),
         ("proposer", 200),
         ("lead", 200),
         ("staff", 200),

@@ -146,8 +146,13 @@ def test_approve_permissions(client, people, scope, who):
         if who == "anonymous":
             assert response.status_code == 302
         else:
-            # Those who may see the proposal (proposer, staff) are refused; others see none.
-            visible = who == "staff" or campaign.proposed_by == getattr(people, who)
+            # Those who may see the proposal (proposer, staff, the reps covering a local
+            # one's group) are refused; others see none.
+            visible = (
+                who == "staff"
+                or campaign.proposed_by == getattr(people, who)
+                or (scope == "local" and who == "rep")
+            )
             assert response.status_code == (403 if visible else 404)
 
 

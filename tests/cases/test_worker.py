@@ -13,7 +13,7 @@ from portal.models import BulkBatch, BulkRun, OutboxMessage
 from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory
 from tests.notifications.test_worker import recipients_of, start_worker
-from tests.portal.test_worker import wait_for
+from tests.portal.test_worker import SHORT_CLAIMS, wait_for
 
 
 @pytest.mark.worker
@@ -33,7 +33,12 @@ def test_worker_killed_mid_followup_sends_nobody_two_and_loses_nobody(tmp_path):
 
     # One email a second, so that the kill lands between two sends.
     tasks.send_bulk_batch.apply_async((batch.pk,), queue=queue)
-    first = start_worker(queue, mail_dir, tmp_path / "first.log", DIGEST_SEND_RATE_PER_SECOND="1")
+    first = start_worker(
+        queue,
+        mail_dir,
+        tmp_path / "first.log",
+        **{**SHORT_CLAIMS, "DIGEST_SEND_RATE_PER_SECOND": "1"},
+    )
     try:
         assert wait_for(lambda: len(recipients_of(mail_dir)) >= 3, timeout=90), (
             tmp_path / "first.log"
@@ -45,19 +50,20 @@ def test_worker_killed_mid_followup_sends_nobody_two_and_loses_nobody(tmp_path):
     batch.refresh_from_db()
     assert batch.status == BulkBatch.Status.QUEUED
 
-    # Beat's next bulk tick hands the batch out again (its claim is stale at once here).
+    # Beat's bulk tick hands the batch out again once its claim is stale.
     second = start_worker(
         queue,
         mail_dir,
         tmp_path / "second.log",
-        DIGEST_SEND_RATE_PER_SECOND="0",
-        DIGEST_REDISPATCH_SECONDS="0",
+        **{**SHORT_CLAIMS, "DIGEST_SEND_RATE_PER_SECOND": "0"},
     )
     try:
-        tasks.bulk_tick.apply_async(queue=queue)
-        done = wait_for(
-            lambda: BulkBatch.objects.filter(pk=batch.pk, status="done").exists(), timeout=90
-        )
+
+        def tick_until_done():
+            tasks.bulk_tick.apply_async(queue=queue)
+            return BulkBatch.objects.filter(pk=batch.pk, status="done").exists()
+
+        done = wait_for(tick_until_done, timeout=90, every=2.0)
         assert done, (tmp_path / "second.log").read_text()[-3000:]
     finally:
         second.terminate()

@@ -254,6 +254,24 @@ def test_lost_batch_is_dispatched_again_after_the_redispatch_delay(settings, der
     assert bulk.dispatch_batches(now=stale) == BulkBatch.objects.count() == 1  # the lead
 
 
+def test_batch_whose_worker_died_is_dispatched_again_after_the_short_stale_time(settings, derby):
+    """A worker that started a batch and died: its claim (the batch's started-at time)
+    goes stale a little after the task's hard time limit, minutes rather than an hour."""
+    assert settings.CELERY_TASK_TIME_LIMIT < settings.BULK_BATCH_STALE_SECONDS <= 600
+    now = london(2027, 3, 29, 7, 0)
+    digests.run_digest_tick(now=now)
+    batch = BulkBatch.objects.get()
+    assert bulk.claim_batch(batch_id=batch.pk, now=now)  # a worker starts it, then dies
+    # Another copy of the task meanwhile (a redelivered message) does nothing.
+    assert not bulk.claim_batch(batch_id=batch.pk, now=now + timedelta(minutes=1))
+    just_before = now + timedelta(seconds=settings.BULK_BATCH_STALE_SECONDS - 1)
+    assert bulk.dispatch_batches(now=just_before) == 0
+    gone = now + timedelta(seconds=settings.BULK_BATCH_STALE_SECONDS + 1)
+    assert bulk.dispatch_batches(now=gone) == 1
+    assert bulk.dispatch_batches(now=gone + timedelta(minutes=1)) == 0  # handed out once
+    assert bulk.claim_batch(batch_id=batch.pk, now=gone + timedelta(minutes=1))
+
+
 def make_activists(n: int, now):
     """n consenting activists, each in a group with an event, supporting a campaign with an
     update and an action: every section of every digest has something in it."""

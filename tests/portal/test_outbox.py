@@ -1,3 +1,4 @@
+import hashlib
 import smtplib
 
 import pytest
@@ -176,3 +177,37 @@ def test_purge_removes_sent_and_failed_copies_past_retention_only():
         "new-sent",
         "old-pending",
     ]
+
+
+@pytest.mark.django_db
+def test_a_message_sent_again_after_a_worker_died_keeps_its_message_id(settings):
+    """A worker killed after the SMTP server took the message, before the row was marked
+    sent: the sweep sends it again once the claim is stale, with the same Message-ID, so
+    mail providers and clients fold the two copies."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.DEFAULT_FROM_EMAIL = "People Power <no-reply@portal.example.org>"
+    message, _ = queue(key="test:killed")
+    other, _ = queue(key="test:other", to="other@example.org")
+    assert services.deliver_outbox_message(message_id=message.pk) == "sent"
+    assert services.deliver_outbox_message(message_id=other.pk) == "sent"
+    # What the dead worker left: the row still claimed, its claim now stale.
+    claimed = timezone.now() - timedelta(seconds=settings.OUTBOX_STALE_SECONDS + 1)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENDING, claimed_at=claimed, sent_at=None
+    )
+    assert services.due_outbox_ids() == [message.pk]
+    assert services.deliver_outbox_batch(message_ids=[message.pk]) == {"sent": 1}
+    first, second_message, again = mail.outbox
+    expected = "<" + hashlib.sha256(b"test:killed").hexdigest()[:40] + "@portal.example.org>"
+    assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"] == expected
+    assert first.message()["Message-ID"] == expected
+    assert second_message.extra_headers["Message-ID"] != expected
+
+
+def test_a_live_workers_claim_is_never_taken_for_a_dead_one(settings):
+    # A live worker's claim is at most the task's hard time limit old.
+    assert settings.OUTBOX_STALE_SECONDS > settings.CELERY_TASK_TIME_LIMIT
+    assert settings.OUTBOX_STALE_SECONDS <= settings.CELERY_TASK_TIME_LIMIT + 60

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -25,6 +27,27 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     result = run_python(SETUP, DEBUG="0", ALLOWED_HOSTS="portal.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off." in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["x" * 49, "django-insecure-" + "k3y" * 20, "short-secret"],
+)
+def test_settings_refuse_to_start_with_a_weak_secret_key_when_debug_is_off(key):
+    result = run_python(SETUP, DEBUG="0", SECRET_KEY=key, ALLOWED_HOSTS="portal.example.org")
+    assert result.returncode != 0
+    assert (
+        "SECRET_KEY must be at least 50 random characters, not starting with "
+        "'django-insecure', when DEBUG is off."
+    ) in result.stderr
+
+
+def test_settings_accept_a_long_secret_key_and_any_key_with_debug_on():
+    show = SETUP + "; from django.conf import settings; print(len(settings.SECRET_KEY))"
+    long_key = run_python(show, DEBUG="0", SECRET_KEY="k" * 50, ALLOWED_HOSTS="portal.example.org")
+    assert (long_key.returncode, long_key.stdout.strip()) == (0, "50"), long_key.stderr
+    debug = run_python(show, DEBUG="1", SECRET_KEY="short", DATABASE_URL=None)
+    assert (debug.returncode, debug.stdout.strip()) == (0, "5"), debug.stderr
 
 
 def test_settings_refuse_to_start_without_allowed_hosts_when_debug_is_off():
@@ -96,3 +119,9 @@ def test_any_variable_can_come_from_a_file_ending_in_a_newline(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["smtp.example.org", "587", "s3cret"]
+
+
+def test_settings_refuse_an_outbox_resend_window_shorter_than_a_task():
+    result = run_python(SETUP, DEBUG="1", DATABASE_URL=None, OUTBOX_STALE_SECONDS="300")
+    assert result.returncode != 0
+    assert "OUTBOX_STALE_SECONDS must exceed the task time limit (360 s)." in result.stderr

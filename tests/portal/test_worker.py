@@ -58,13 +58,22 @@ def start_worker(
     )
 
 
-def wait_for(predicate, timeout=60.0):
+def wait_for(predicate, timeout=60.0, *, every: float = 0.25):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return True
-        time.sleep(0.25)
+        time.sleep(every)
     return False
+
+
+# Bulk batches' short re-dispatch, scaled down for workers under test: tasks stopped at
+# 10 s, a batch's claim stale after 12 s (production: 360 s and 420 s).
+SHORT_CLAIMS = {
+    "CELERY_TASK_TIME_LIMIT": "10",
+    "CELERY_TASK_SOFT_TIME_LIMIT": "8",
+    "BULK_BATCH_STALE_SECONDS": "12",
+}
 
 
 @pytest.mark.worker

@@ -181,7 +181,6 @@ def test_lead_sees_their_own_group_page_without_the_dashboard_link(client, world
         "?period=whenever",
         "?sort=-password",
         "?sort=",
-        "?region=%00",
     ],
 )
 @pytest.mark.parametrize("page", [*REGION_PAGES, "review:group"])
@@ -191,6 +190,13 @@ def test_bad_input_never_breaks_a_page(client, world, query, page):
     response = get(client, world.rep, reverse(page, args=args) + query)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", [*REGION_PAGES, "review:group"])
+def test_nul_in_the_query_string_is_a_bad_request(client, world, page):
+    # portal.middleware.MalformedInputMiddleware: no view ever sees a NUL byte.
+    args = ["derby"] if page == "review:group" else []
+    assert get(client, world.rep, reverse(page, args=args) + "?region=%00").status_code == 400
 
 
 def test_bad_dates_are_explained(client, world):
@@ -480,7 +486,7 @@ def test_region_pages_make_the_same_queries_for_3_and_30_groups(
 
 @pytest.mark.parametrize("n", [1, 3])
 @pytest.mark.parametrize(
-    ("page", "queries"), [("review:group", 24), ("review:group_events_csv", 4)]
+    ("page", "queries"), [("review:group", 25), ("review:group_events_csv", 4)]
 )
 def test_group_pages_make_the_same_queries_for_1_and_3_events(
     client, django_assert_num_queries, n, page, queries

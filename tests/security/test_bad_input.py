@@ -76,7 +76,7 @@ def test_list_page_never_answers_500_to_odd_query_strings(client, name):
     @FUZZ
     @given(st.dictionaries(st.sampled_from(params), nasty_text, max_size=5))
     def check(query):
-        response = client.get(url, {k: v.replace("\x00", "") for k, v in query.items()})
+        response = client.get(url, query)
         assert 200 <= response.status_code < 500, (query, response.status_code)
 
     check()
@@ -164,7 +164,7 @@ def test_page_never_answers_500_to_odd_input(client, name):
         @FUZZ
         @given(st.dictionaries(st.sampled_from(fields), nasty_text, max_size=len(fields)))
         def check_form(data):
-            response = client.post(url, {k: v.replace("\x00", "") for k, v in data.items()})
+            response = client.post(url, data)
             assert 200 <= response.status_code < 500, (data, response.status_code)
 
         check_form()
@@ -175,7 +175,7 @@ def test_page_never_answers_500_to_odd_input(client, name):
     @QUICK_FUZZ
     @given(st.dictionaries(st.sampled_from(keys), nasty_text, max_size=4))
     def check_query(query):
-        response = client.get(url, {k: v.replace("\x00", "") for k, v in query.items()})
+        response = client.get(url, query)
         assert 200 <= response.status_code < 500, (query, response.status_code)
 
     check_query()

@@ -12,6 +12,20 @@ from django.core.management.base import BaseCommand, CommandError
 from portal.demo import DEMO_ACCOUNTS
 
 
+def web_command(host: str, port: str) -> list[str]:
+    """gunicorn as deployed. Its keep-alive outlasts the proxy's idle timeout: were gunicorn
+    to close an idle connection first, a request the proxy sent on it at that moment would
+    be lost (the proxy does not retry a POST)."""
+    return [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "portal.wsgi:application",
+        f"--bind={host}:{port}",
+        f"--workers={os.environ.get('WEB_CONCURRENCY', '2')}",
+        "--threads=4",
+        f"--keep-alive={settings.WEB_KEEPALIVE_SECONDS}",
+    ]
+
+
 class Command(BaseCommand):
     help = "Run the web server, a Celery worker and Celery beat together until Ctrl-C."
 
@@ -21,14 +35,7 @@ class Command(BaseCommand):
         bin_dir = Path(sys.executable).parent
         Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
         commands = {
-            "web": [
-                str(bin_dir / "gunicorn"),
-                "portal.wsgi:application",
-                f"--bind={host}:{port}",
-                f"--workers={os.environ.get('WEB_CONCURRENCY', '2')}",
-                "--threads=4",
-                "--access-logfile=-",
-            ],
+            "web": [*web_command(host, port), "--access-logfile=-"],
             "worker": [
                 str(bin_dir / "celery"),
                 "--app=portal",
