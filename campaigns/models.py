@@ -140,6 +140,45 @@ class CampaignSupporter(models.Model):
         constraints = [models.UniqueConstraint("campaign", "user", name="one_support_per_user")]
 
 
+class Participation(models.Model):
+    """A group running a national or regional campaign locally ("Derby is running Lift the
+    Ban"): its leads may then link their events to the campaign, and the campaign page and
+    the group page show it with the group's local note."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
+    group = models.ForeignKey(
+        "groups.LocalGroup", on_delete=models.CASCADE, related_name="campaign_participations"
+    )
+    note = models.CharField(
+        "local note",
+        max_length=300,
+        blank=True,
+        help_text="What the group does for the campaign locally, in a sentence.",
+    )
+    joined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint("campaign", "group", name="one_participation_per_group")
+        ]
+
+    def __str__(self):
+        return f"{self.group} runs {self.campaign}"
+
+
+def campaigns_run_by(group) -> models.QuerySet:
+    """The campaigns a group runs: its own local ones and those it takes part in. Only
+    these may carry the group's events (one definition, read by events' forms)."""
+    return Campaign.objects.public().filter(
+        Q(scope=Campaign.Scope.LOCAL, group=group)
+        | Q(pk__in=Participation.objects.filter(group=group).values("campaign_id"))
+    )
+
+
 class Action(models.Model):
     class Kind(models.TextChoices):
         SIGN = "sign", "Sign"

@@ -274,6 +274,48 @@ def is_quiet(*, last_event_at, has_upcoming: bool, now) -> bool:
     return not has_upcoming and (last_event_at is None or last_event_at < now - QUIET_WINDOW)
 
 
+class CohostInvitation(models.Model):
+    """A host's invitation to another group to co-host an event. The other group shows as
+    a co-host (Event.cohost_groups) only once one of its leads accepts; until then the
+    event says "invited" to its own hosts and nothing shows on the other group's side."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Invited"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohost_invitations")
+    group = models.ForeignKey(
+        "groups.LocalGroup", on_delete=models.CASCADE, related_name="cohost_invitations"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint("event", "group", name="one_cohost_invitation_per_group")
+        ]
+        indexes = [
+            models.Index(
+                fields=["group", "created_at"],
+                condition=Q(status="pending"),
+                name="cohost_invitation_pending_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group} invited to co-host {self.event_id} ({self.status})"
+
+
 class RSVP(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Coming"

@@ -18,7 +18,15 @@ from portal.services import queue_email, render_email
 from resources import learning
 
 from .ical import ics_attachment
-from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, Venue
+from .models import (
+    RSVP,
+    CalendarFeedToken,
+    CohostInvitation,
+    Event,
+    EventReport,
+    Festival,
+    Venue,
+)
 
 # A change to any of these is one calendar programs must pick up (SEQUENCE goes up).
 SIGNIFICANT_FIELDS = {"title", "starts_at", "ends_at", "venue", "mode", "online_url", "status"}
@@ -32,6 +40,10 @@ class RSVPError(Exception):
 
 class ProposalError(Exception):
     """A decision on a member's proposal that cannot be carried out; str() is shown."""
+
+
+class CohostError(Exception):
+    """An answer to a co-hosting invitation that cannot be carried out; str() is shown."""
 
 
 def unique_slug(model, text: str, *, max_length: int = 200) -> str:
@@ -202,7 +214,7 @@ def create_event(
     event.status = status
     event.save()
     event.partners.set(partners)
-    event.cohost_groups.set(cohost_groups)
+    invite_cohosts(event=event, groups=cohost_groups, by=by)
     event.modules.set(modules)
     event.cases.set(cases)
     return event
@@ -210,7 +222,14 @@ def create_event(
 
 @transaction.atomic
 def update_event(
-    *, event: Event, data: dict, partners=(), cohost_groups=(), modules=(), cases=()
+    *,
+    event: Event,
+    data: dict,
+    partners=(),
+    cohost_groups=(),
+    modules=(),
+    cases=(),
+    by: User | None = None,
 ) -> Event:
     locked = _locked(event)
     changed = {name for name, value in data.items() if getattr(locked, name) != value}
@@ -221,7 +240,7 @@ def update_event(
     locked.updated_at = timezone.now()
     locked.save()
     locked.partners.set(partners)
-    locked.cohost_groups.set(cohost_groups)
+    invite_cohosts(event=locked, groups=cohost_groups, by=by)
     locked.modules.set(modules)
     locked.cases.set(cases)
     if locked.status == Event.Status.PUBLISHED and locked.ends_at > locked.updated_at:
@@ -230,6 +249,117 @@ def update_event(
         if changed & TIME_OR_PLACE:
             _email_change(locked)
     return locked
+
+
+# --- co-hosting by invitation ----------------------------------------------------------
+
+
+def _email_invitation(invitation: CohostInvitation) -> None:
+    """Tell the invited group's leads (each once per invitation round)."""
+    event = invitation.event
+    leads = Membership.objects.leads().filter(group=invitation.group).select_related("user")
+    for membership in leads:
+        lead = membership.user
+        subject, text, html = render_email(
+            "events_cohost_invitation", {"invitation": invitation, "event": event, "lead": lead}
+        )
+        queue_email(
+            key=f"events:cohost-invite:{invitation.pk}:{invitation.created_at.isoformat()}"
+            f":{lead.pk}",
+            to=lead.email,
+            subject=subject,
+            text=text,
+            html=html,
+            kind="events_cohost_invitation",
+            user=lead,
+        )
+
+
+def invite_cohosts(*, event: Event, groups, by: User | None) -> None:
+    """Make `groups` the event's co-hosts by invitation: new groups are invited (their
+    leads emailed), groups no longer wanted are withdrawn, accepted ones stay. A group
+    becomes a co-host (shown anywhere) only when one of its leads accepts; a person who
+    leads both groups accepts by inviting. A group that declined is not asked again."""
+    Status = CohostInvitation.Status
+    wanted = {group.pk: group for group in groups if group.pk != event.group_id}
+    now = timezone.now()
+    existing = {inv.group_id: inv for inv in event.cohost_invitations.select_for_update()}
+    cohosts = set(event.cohost_groups.values_list("pk", flat=True))
+    led = (
+        set(
+            Membership.objects.leads()
+            .filter(user=by, group_id__in=wanted)
+            .values_list("group_id", flat=True)
+        )
+        if by is not None
+        else set()
+    )
+    dropped = (cohosts | {g for g, inv in existing.items() if inv.status == Status.PENDING}) - set(
+        wanted
+    )
+    if dropped:
+        event.cohost_invitations.filter(
+            group_id__in=dropped, status__in=[Status.PENDING, Status.ACCEPTED]
+        ).update(status=Status.WITHDRAWN, decided_at=now, decided_by=by)
+        event.cohost_groups.remove(*dropped)
+    for group_id, group in wanted.items():
+        invitation = existing.get(group_id)
+        if group_id in cohosts or (
+            invitation is not None and invitation.status != Status.WITHDRAWN
+        ):
+            continue  # a co-host already, or invited, or declined: unchanged
+        accepted = group_id in led
+        if invitation is None:
+            invitation = CohostInvitation(event=event, group=group)
+        invitation.status = Status.ACCEPTED if accepted else Status.PENDING
+        invitation.invited_by, invitation.created_at = by, now
+        invitation.decided_by, invitation.decided_at = (by, now) if accepted else (None, None)
+        invitation.save()
+        if accepted:
+            event.cohost_groups.add(group_id)
+        elif not event.is_proposal:
+            _email_invitation(invitation)
+
+
+@transaction.atomic
+def answer_cohost_invitation(*, invitation: CohostInvitation, by: User, accept: bool) -> None:
+    """A lead of the invited group accepts (the group then shows as co-host) or declines."""
+    Status = CohostInvitation.Status
+    now = timezone.now()
+    to = Status.ACCEPTED if accept else Status.DECLINED
+    # Conditional on PENDING: two leads answering at once, one wins.
+    moved = CohostInvitation.objects.filter(pk=invitation.pk, status=Status.PENDING).update(
+        status=to, decided_by=by, decided_at=now
+    )
+    if moved != 1:
+        raise CohostError("This invitation has already been answered or withdrawn.")
+    if accept:
+        invitation.event.cohost_groups.add(invitation.group_id)
+    invitation.status, invitation.decided_by, invitation.decided_at = to, by, now
+
+
+@transaction.atomic
+def remove_from_space(*, event: Event, by: User, group=None, campaign=None, partner=None) -> None:
+    """The owner of a space takes an event out of it: a co-hosting group's lead drops the
+    group from the event, a campaign's runners unlink it from the campaign, staff unlink a
+    partner. Who may do which is events.permissions.spaces_for_owner."""
+    now = timezone.now()
+    if group is not None:
+        # Declined, not withdrawn: the hosts cannot simply add the group back.
+        CohostInvitation.objects.update_or_create(
+            event=event,
+            group=group,
+            defaults={
+                "status": CohostInvitation.Status.DECLINED,
+                "decided_by": by,
+                "decided_at": now,
+            },
+        )
+        event.cohost_groups.remove(group)
+    if campaign is not None:
+        Event.objects.filter(pk=event.pk, campaign=campaign).update(campaign=None, updated_at=now)
+    if partner is not None:
+        event.partners.remove(partner)
 
 
 def _email_change(event: Event) -> None:
@@ -449,6 +579,9 @@ def approve_proposal(*, event: Event) -> Event:
         note="",
     )
     _email_host(event, "approved")
+    # A member's proposal asks other groups to co-host only once the group's leads agree.
+    for invitation in event.cohost_invitations.filter(status=CohostInvitation.Status.PENDING):
+        _email_invitation(invitation)
     return event
 
 
@@ -590,7 +723,8 @@ def copy_festival(*, festival: Festival, by: User) -> Festival:
             updated_at=now,
         )
         new.partners.set(session.partners.all())
-        new.cohost_groups.set(session.cohost_groups.all())
+        # Last year's co-hosts are asked again; nothing is assumed for next year.
+        invite_cohosts(event=new, groups=session.cohost_groups.all(), by=by)
         new.modules.set(session.modules.all())
     return copy
 

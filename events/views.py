@@ -36,7 +36,7 @@ from .forms import (
     day_bounds,
 )
 from .ical import calendar_bytes
-from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival
+from .models import RSVP, CalendarFeedToken, CohostInvitation, Event, EventReport, Festival
 from .permissions import (
     event_for_lead,
     event_for_viewer,
@@ -45,6 +45,7 @@ from .permissions import (
     is_lead_of_event,
     lead_group_ids,
     leads_any_group,
+    spaces_for_owner,
     visible_events,
     visible_festivals,
 )
@@ -167,6 +168,15 @@ def event_detail(request, slug):
             "show_online_link": is_lead or (rsvp is not None and rsvp.status == "confirmed"),
             "can_rsvp": event.status == Event.Status.PUBLISHED and event.ends_at > now,
             "has_started": event.starts_at <= now,
+            # The hosts see who is invited and who declined; nobody else sees invitations.
+            "invitations": list(
+                event.cohost_invitations.exclude(
+                    status__in=[CohostInvitation.Status.ACCEPTED, CohostInvitation.Status.WITHDRAWN]
+                ).select_related("group")
+            )
+            if is_lead
+            else [],
+            "spaces": spaces_for_owner(request.user, event),
         },
     )
 
@@ -424,7 +434,7 @@ def event_edit(request, slug):
     event = event_for_lead(request.user, slug, Event.objects.select_related("group"))
     form = EventForm(request.POST or None, request.FILES or None, instance=event, group=event.group)
     if request.method == "POST" and form.is_valid():
-        services.update_event(event=event, **event_form_data(form))
+        services.update_event(event=event, by=request.user, **event_form_data(form))
         messages.success(request, "Changes saved.")
         return redirect(event)
     return render(request, "events/form.html", {"form": form, "group": event.group, "event": event})
