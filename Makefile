@@ -42,7 +42,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/bandit -q -c pyproject.toml -r portal groups partners campaigns resources cases events front review bench
+	$(BIN)/bandit -q -c pyproject.toml -r portal groups partners campaigns resources cases events conversations front review bench
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

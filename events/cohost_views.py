@@ -29,16 +29,17 @@ def cohost_answer(request, pk, answer):
     except services.CohostError as exc:
         messages.error(request, str(exc))
         return redirect("my_portal")
-    event, group = invitation.event, invitation.group
+    subject, group = invitation.subject, invitation.group
+    name = subject.title if invitation.event_id else subject.name
     if ANSWERS[answer]:
         messages.success(
             request,
-            f"{group.name} now co-hosts {event.title}: it shows on your group's pages and "
-            'calendar. To step back later, use "Remove from our space" on the event page.',
+            f"{group.name} now co-hosts {name}: it shows on your group's pages. To step back "
+            'from an event later, use "Remove from" on the event page.',
         )
     else:
         messages.success(
-            request, f"Declined: {event.title} will not name {group.name} or appear on its pages."
+            request, f"Declined: {name} will not name {group.name} or appear on its pages."
         )
     return redirect("my_portal")
 

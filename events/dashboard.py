@@ -2,7 +2,7 @@
 event proposals and other groups' co-hosting invitations waiting for me as a lead, and my
 own proposals."""
 
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -47,13 +47,17 @@ def my_portal_block(request) -> dict:
     if led:
         invitations = list(
             CohostInvitation.objects.filter(
-                group_id__in=led,
-                status=CohostInvitation.Status.PENDING,
-                event__ends_at__gte=now,
-                event__status__in=[Event.Status.DRAFT, Event.Status.PUBLISHED],
+                group_id__in=led, status=CohostInvitation.Status.PENDING
             )
-            .select_related("event__group", "event__venue", "group")
-            .order_by("event__starts_at", "pk")[:LIMIT]
+            .filter(
+                Q(
+                    event__ends_at__gte=now,
+                    event__status__in=[Event.Status.DRAFT, Event.Status.PUBLISHED],
+                )
+                | Q(festival__ends_on__gte=timezone.localdate(now))
+            )
+            .select_related("event__group", "event__venue", "festival", "group")
+            .order_by("created_at", "pk")[:LIMIT]
         )
         reports_due = list(
             Event.objects.filter(awaiting_report_q(now), group_id__in=led).order_by("-starts_at")[

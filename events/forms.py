@@ -352,13 +352,27 @@ class FestivalForm(forms.ModelForm):
             Partner.objects.active(), self.instance.partners.all() if editing else None
         )
         self.fields["partners"].required = False
-        hosts = self.instance.host_groups.all() if editing else None
+        hosts = (
+            LocalGroup.objects.filter(
+                Q(pk__in=self.instance.host_groups.values("pk"))
+                | Q(
+                    pk__in=self.instance.cohost_invitations.filter(
+                        status=CohostInvitation.Status.PENDING
+                    ).values("group_id")
+                )
+            )
+            if editing
+            else None
+        )
         self.fields["cohost_groups"].queryset = _offered(
             LocalGroup.objects.active(), hosts
         ).exclude(pk__in=[g.pk for g in fixed_hosts])
         if fixed_hosts:
             names = ", ".join(g.name for g in fixed_hosts)
-            self.fields["cohost_groups"].help_text = f"{names} always hosts."
+            self.fields["cohost_groups"].help_text = (
+                f"{names} always hosts. Other groups are invited: they host once one of "
+                "their leads accepts."
+            )
         else:  # staff editing a festival none of whose groups they lead
             self.fields["cohost_groups"].label = "Host groups"
             self.fields["cohost_groups"].required = True
@@ -381,9 +395,6 @@ class FestivalForm(forms.ModelForm):
                 f"{(end - start).days + 1}.",
             )
         return data
-
-    def host_groups(self) -> list[LocalGroup]:
-        return [*self.fixed_hosts, *self.cleaned_data["cohost_groups"]]
 
 
 class CancelEventForm(forms.Form):

@@ -275,9 +275,10 @@ def is_quiet(*, last_event_at, has_upcoming: bool, now) -> bool:
 
 
 class CohostInvitation(models.Model):
-    """A host's invitation to another group to co-host an event. The other group shows as
-    a co-host (Event.cohost_groups) only once one of its leads accepts; until then the
-    event says "invited" to its own hosts and nothing shows on the other group's side."""
+    """A host's invitation to another group to co-host an event or a festival. The other
+    group shows as a co-host (Event.cohost_groups, Festival.host_groups) only once one of
+    its leads accepts; until then the hosts see "invited" and nothing shows on the other
+    group's side."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Invited"
@@ -285,7 +286,16 @@ class CohostInvitation(models.Model):
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohost_invitations")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="cohost_invitations"
+    )
+    festival = models.ForeignKey(
+        Festival,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cohost_invitations",
+    )
     group = models.ForeignKey(
         "groups.LocalGroup", on_delete=models.CASCADE, related_name="cohost_invitations"
     )
@@ -302,7 +312,13 @@ class CohostInvitation(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint("event", "group", name="one_cohost_invitation_per_group")
+            models.UniqueConstraint("event", "group", name="one_cohost_invitation_per_group"),
+            models.UniqueConstraint("festival", "group", name="one_festival_invitation_per_group"),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, festival__isnull=True)
+                | Q(event__isnull=True, festival__isnull=False),
+                name="invitation_to_event_or_festival",
+            ),
         ]
         indexes = [
             models.Index(
@@ -313,7 +329,12 @@ class CohostInvitation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.group} invited to co-host {self.event_id} ({self.status})"
+        return f"{self.group} invited to co-host {self.subject} ({self.status})"
+
+    @property
+    def subject(self):
+        """The event or festival the group is invited to co-host."""
+        return self.event if self.event_id else self.festival
 
 
 class RSVP(models.Model):

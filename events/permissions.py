@@ -127,7 +127,7 @@ def invitation_for_lead(user, pk: int) -> CohostInvitation:
     if not user.is_authenticated:
         raise Http404
     return get_object_or_404(
-        CohostInvitation.objects.select_related("event__group", "group"),
+        CohostInvitation.objects.select_related("event__group", "festival", "group"),
         pk=pk,
         group__in=_group_ids(user, leads_only=True),
     )

@@ -256,12 +256,14 @@ def update_event(
 
 def _email_invitation(invitation: CohostInvitation) -> None:
     """Tell the invited group's leads (each once per invitation round)."""
-    event = invitation.event
+    subject_obj = invitation.subject
+    host = subject_obj.group if invitation.event_id else None
     leads = Membership.objects.leads().filter(group=invitation.group).select_related("user")
     for membership in leads:
         lead = membership.user
         subject, text, html = render_email(
-            "events_cohost_invitation", {"invitation": invitation, "event": event, "lead": lead}
+            "events_cohost_invitation",
+            {"invitation": invitation, "subject": subject_obj, "host": host, "lead": lead},
         )
         queue_email(
             key=f"events:cohost-invite:{invitation.pk}:{invitation.created_at.isoformat()}"
@@ -275,16 +277,28 @@ def _email_invitation(invitation: CohostInvitation) -> None:
         )
 
 
-def invite_cohosts(*, event: Event, groups, by: User | None) -> None:
-    """Make `groups` the event's co-hosts by invitation: new groups are invited (their
-    leads emailed), groups no longer wanted are withdrawn, accepted ones stay. A group
-    becomes a co-host (shown anywhere) only when one of its leads accepts; a person who
-    leads both groups accepts by inviting. A group that declined is not asked again."""
+def _invite(
+    *,
+    target: dict,
+    invitations,
+    hosts,
+    own: set[int],
+    groups,
+    by: User | None,
+    email: bool,
+) -> None:
+    """Make `groups` the co-hosts of an event or festival by invitation. ``target`` names
+    it for a new invitation ({"event": e} or {"festival": f}), ``invitations`` and ``hosts``
+    are its invitations and its co-hosting relation, ``own`` the groups that host it
+    without asking. New groups are invited (their leads emailed), groups no longer wanted
+    are withdrawn, accepted ones stay. A group shows as a co-host only when one of its
+    leads accepts; a person who leads both groups accepts by inviting. A group that
+    declined is not asked again."""
     Status = CohostInvitation.Status
-    wanted = {group.pk: group for group in groups if group.pk != event.group_id}
+    wanted = {group.pk: group for group in groups if group.pk not in own}
     now = timezone.now()
-    existing = {inv.group_id: inv for inv in event.cohost_invitations.select_for_update()}
-    cohosts = set(event.cohost_groups.values_list("pk", flat=True))
+    existing = {inv.group_id: inv for inv in invitations.select_for_update()}
+    current = set(hosts.values_list("pk", flat=True)) - own
     led = (
         set(
             Membership.objects.leads()
@@ -294,31 +308,60 @@ def invite_cohosts(*, event: Event, groups, by: User | None) -> None:
         if by is not None
         else set()
     )
-    dropped = (cohosts | {g for g, inv in existing.items() if inv.status == Status.PENDING}) - set(
-        wanted
-    )
+    pending = {g for g, inv in existing.items() if inv.status == Status.PENDING}
+    dropped = (current | pending) - set(wanted)
     if dropped:
-        event.cohost_invitations.filter(
+        invitations.filter(
             group_id__in=dropped, status__in=[Status.PENDING, Status.ACCEPTED]
         ).update(status=Status.WITHDRAWN, decided_at=now, decided_by=by)
-        event.cohost_groups.remove(*dropped)
+        hosts.remove(*dropped)
     for group_id, group in wanted.items():
         invitation = existing.get(group_id)
-        if group_id in cohosts or (
+        if group_id in current or (
             invitation is not None and invitation.status != Status.WITHDRAWN
         ):
             continue  # a co-host already, or invited, or declined: unchanged
         accepted = group_id in led
         if invitation is None:
-            invitation = CohostInvitation(event=event, group=group)
+            invitation = CohostInvitation(**target, group=group)
         invitation.status = Status.ACCEPTED if accepted else Status.PENDING
         invitation.invited_by, invitation.created_at = by, now
         invitation.decided_by, invitation.decided_at = (by, now) if accepted else (None, None)
         invitation.save()
         if accepted:
-            event.cohost_groups.add(group_id)
-        elif not event.is_proposal:
+            hosts.add(group_id)
+        elif email:
             _email_invitation(invitation)
+
+
+def invite_cohosts(*, event: Event, groups, by: User | None) -> None:
+    """The event's co-hosting groups, by invitation (see _invite). A member's proposal
+    asks other groups only once the group's leads approve it."""
+    _invite(
+        target={"event": event},
+        invitations=event.cohost_invitations,
+        hosts=event.cohost_groups,
+        own={event.group_id},
+        groups=groups,
+        by=by,
+        email=not event.is_proposal,
+    )
+
+
+def invite_festival_hosts(*, festival: Festival, groups, own, by: User | None) -> None:
+    """The festival's other host groups, by invitation (see _invite); ``own`` are the
+    groups the editor leads, which host without asking."""
+    own_ids = {group.pk for group in own}
+    festival.host_groups.add(*own_ids)
+    _invite(
+        target={"festival": festival},
+        invitations=festival.cohost_invitations,
+        hosts=festival.host_groups,
+        own=own_ids,
+        groups=groups,
+        by=by,
+        email=True,
+    )
 
 
 @transaction.atomic
@@ -333,8 +376,10 @@ def answer_cohost_invitation(*, invitation: CohostInvitation, by: User, accept: 
     )
     if moved != 1:
         raise CohostError("This invitation has already been answered or withdrawn.")
-    if accept:
+    if accept and invitation.event_id:
         invitation.event.cohost_groups.add(invitation.group_id)
+    elif accept:
+        invitation.festival.host_groups.add(invitation.group_id)
     invitation.status, invitation.decided_by, invitation.decided_at = to, by, now
 
 
@@ -623,25 +668,41 @@ def _with_year(text: str, year: int) -> str:
 
 
 @transaction.atomic
-def create_festival(*, data: dict, host_groups, partners=()) -> Festival:
-    """A new festival, as a draft, e.g. derby-peace-week-2027."""
+def create_festival(
+    *, data: dict, host_groups, cohost_groups=(), by: User | None = None, partners=()
+) -> Festival:
+    """A new festival, as a draft, e.g. derby-peace-week-2027: hosted by ``host_groups``
+    (the creator's group), with ``cohost_groups`` invited."""
     festival = Festival(**data, status=Festival.Status.DRAFT, created_at=timezone.now())
     festival.slug = unique_slug(Festival, _with_year(data["name"], data["starts_on"].year))
     festival.save()
-    festival.host_groups.set(host_groups)
+    invite_festival_hosts(festival=festival, groups=cohost_groups, own=host_groups, by=by)
     festival.partners.set(partners)
     return festival
 
 
 @transaction.atomic
-def update_festival(*, festival: Festival, data: dict, host_groups, partners=()) -> Festival:
-    """The slug stays, so links already shared keep working."""
+def update_festival(
+    *,
+    festival: Festival,
+    data: dict,
+    host_groups,
+    cohost_groups=None,
+    by: User | None = None,
+    partners=(),
+) -> Festival:
+    """The slug stays, so links already shared keep working. A lead keeps ``host_groups``
+    (those they lead) and invites ``cohost_groups``; staff editing a festival none of
+    whose groups they lead set the hosts directly (``cohost_groups`` None)."""
     for name, value in data.items():
         setattr(festival, name, value)
     # Only the form's fields: a publish by a co-host between this form being read and saved
     # must not be undone by writing back the status this request loaded.
     festival.save(update_fields=list(data))
-    festival.host_groups.set(host_groups)
+    if cohost_groups is None:
+        festival.host_groups.set(host_groups)
+    else:
+        invite_festival_hosts(festival=festival, groups=cohost_groups, own=host_groups, by=by)
     festival.partners.set(partners)
     return festival
 
@@ -691,7 +752,14 @@ def copy_festival(*, festival: Festival, by: User) -> Festival:
         status=Festival.Status.DRAFT,
         created_at=now,
     )
-    copy.host_groups.set(festival.host_groups.all())
+    # The copier's groups host next year's; the other hosts are asked again.
+    hosts = list(festival.host_groups.all())
+    led = set(
+        Membership.objects.leads()
+        .filter(user=by, group__in=hosts)
+        .values_list("group_id", flat=True)
+    )
+    invite_festival_hosts(festival=copy, groups=hosts, own=[g for g in hosts if g.pk in led], by=by)
     copy.partners.set(festival.partners.all())
     # Members' proposals that were never published are not carried over.
     sessions = festival.sessions.filter(

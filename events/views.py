@@ -316,6 +316,14 @@ def festival_detail(request, slug):
             "days": days,
             "lead_hosts": lead_hosts,
             "can_edit": bool(lead_hosts) or request.user.is_staff,
+            # The hosts see who is invited and who declined; nobody else sees invitations.
+            "invitations": list(
+                festival.cohost_invitations.filter(
+                    status__in=[CohostInvitation.Status.PENDING, CohostInvitation.Status.DECLINED]
+                ).select_related("group")
+            )
+            if lead_hosts or request.user.is_staff
+            else [],
         },
     )
 
@@ -326,10 +334,15 @@ def _festival_form(request, festival: Festival | None, *, fixed_hosts) -> Festiv
     )
 
 
-def _festival_data(form: FestivalForm) -> dict:
+def _festival_data(form: FestivalForm, by) -> dict:
+    chosen = list(form.cleaned_data["cohost_groups"])
+    fixed = form.fixed_hosts
     return {
         "data": _model_data(form, related=("partners", "cohost_groups")),
-        "host_groups": form.host_groups(),
+        # Staff editing a festival none of whose groups they lead choose its hosts.
+        "host_groups": fixed if fixed else chosen,
+        "cohost_groups": chosen if fixed else None,
+        "by": by,
         "partners": form.cleaned_data["partners"],
     }
 
@@ -340,7 +353,7 @@ def festival_create(request, group_slug):
     group = group_for_lead(request.user, group_slug)
     form = _festival_form(request, None, fixed_hosts=[group])
     if request.method == "POST" and form.is_valid():
-        festival = services.create_festival(**_festival_data(form))
+        festival = services.create_festival(**_festival_data(form, request.user))
         messages.success(
             request, "Saved as a draft. Add its sessions, then publish it when it's ready."
         )
@@ -355,7 +368,7 @@ def festival_edit(request, slug):
     fixed_hosts = list(festival.host_groups.filter(pk__in=lead_group_ids(request.user)))
     form = _festival_form(request, festival, fixed_hosts=fixed_hosts)
     if request.method == "POST" and form.is_valid():
-        services.update_festival(festival=festival, **_festival_data(form))
+        services.update_festival(festival=festival, **_festival_data(form, request.user))
         messages.success(request, "Changes saved.")
         return redirect(festival)
     return render(request, "events/festival_form.html", {"form": form, "festival": festival})

@@ -28,6 +28,7 @@ from campaigns.models import (
 )
 from cases import news as case_news
 from cases.models import Case
+from conversations import digest as conversation_digest
 from events.models import Event, awaiting_report_q, is_quiet
 from groups import coverage
 from groups.models import LocalGroup, Membership, RegionalRole
@@ -223,6 +224,7 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
     nearby = _nearby_finder(events)
     # Cases released or improved in the period: everyone's good news.
     good_news = _label(case_news.good_news(since=run.since, limit=MAX_ITEMS))
+    talk = conversation_digest.new_posts_for(ids, since=run.since, now=now)
     contexts = {}
     for user in users:
         mine_groups, mine_campaigns = groups_of[user.pk], campaigns_of[user.pk]
@@ -235,7 +237,8 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         to_take = [
             a for a in actions if a.campaign_id in mine_campaigns and (user.pk, a.pk) not in taken
         ]
-        if not (my_events or near or my_updates or to_take or good_news):
+        conversations = talk.get(user.pk, [])
+        if not (my_events or near or my_updates or to_take or good_news or conversations):
             continue
         contexts[user.pk] = {
             "good_news": good_news,
@@ -244,6 +247,7 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
             "district": user.postcode_district,
             "updates": _label(my_updates[:MAX_ITEMS]),
             "actions": _label(to_take[:MAX_ITEMS]),
+            "conversations": conversations[:MAX_ITEMS],
         }
     return contexts
 

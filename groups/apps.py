@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class GroupsConfig(AppConfig):
     name = "groups"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.ratelimit import LIMITS
+
+        # Messages to a region's team through its contact form, per address per hour.
+        LIMITS.setdefault("region_contact", "5/h")

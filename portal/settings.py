@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "resources",
     "cases",
     "events",
+    "conversations",
     "front",
     "review",
     "django.contrib.admin",
@@ -328,6 +329,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.deadline_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "conversations-welcome-tick": {"task": "conversations.welcome_tick", "schedule": 300.0},
 }
 
 # Event reminders (events.reminders): the evening before at this local time, and this

@@ -1,8 +1,28 @@
 from django import template
+from django.db.models import Q
 
 from ..models import Campaign, Participation
 
 register = template.Library()
+
+
+@register.simple_tag
+def active_campaigns_in_region(region):
+    """The region's active campaigns: regional ones, its groups' local ones, and national
+    ones its groups run locally (one query)."""
+    return list(
+        Campaign.objects.filter(status=Campaign.Status.ACTIVE)
+        .filter(
+            Q(region=region)
+            | Q(group__area__region=region)
+            | Q(
+                pk__in=Participation.objects.filter(group__area__region=region).values(
+                    "campaign_id"
+                )
+            )
+        )
+        .order_by("scope", "title")
+    )
 
 
 @register.simple_tag

@@ -319,3 +319,41 @@ def test_unknown_answer_is_not_found(client, people):
     invitation = CohostInvitation.objects.get()
     response = client.post(reverse("events:cohost_answer", args=[invitation.pk, "maybe"]))
     assert response.status_code == 404
+
+
+def test_festival_cohosting_by_invitation(client, people):
+    from datetime import date
+
+    from events.models import Festival
+
+    client.force_login(people.lead)
+    response = client.post(
+        reverse("events:festival_create", args=["derby"]),
+        {
+            "name": "Peace Week",
+            "starts_on": "2027-06-05",
+            "ends_on": "2027-06-11",
+            "description": "",
+            "cohost_groups": [people.other_group.pk],
+        },
+    )
+    festival = Festival.objects.get()
+    assert response["Location"] == festival.get_absolute_url()
+    assert festival.starts_on == date(2027, 6, 5)
+    assert list(festival.host_groups.all()) == [people.group]
+    client.post(reverse("events:festival_publish", args=[festival.slug]), {"status": "published"})
+    page = client.get(festival.get_absolute_url()).content.decode()
+    assert "invited</span> Leicester (waiting for its leads to accept)" in page
+    client.logout()
+    assert "Leicester" not in client.get(festival.get_absolute_url()).content.decode()
+    deliver_outbox()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([people.other_lead.email], "Leicester is invited to host Peace Week")
+    ]
+    invitation = CohostInvitation.objects.get()
+    client.force_login(people.other_lead)
+    assert "invited to host the festival" in client.get(reverse("my_portal")).content.decode()
+    client.post(reverse("events:cohost_answer", args=[invitation.pk, "accept"]))
+    assert set(festival.host_groups.all()) == {people.group, people.other_group}
+    # Now a host, Leicester's lead may edit it.
+    assert client.get(reverse("events:festival_edit", args=[festival.slug])).status_code == 200

@@ -460,8 +460,8 @@ def busy_region(n):
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
-        ("review:dashboard", 28),
-        ("review:summary", 25),
+        ("review:dashboard", 29),
+        ("review:summary", 26),
         ("review:trends", 8),
         ("review:groups_csv", 16),
     ],

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns import demo as campaigns_demo
 from cases import demo as cases_demo
+from conversations import demo as conversations_demo
 from events import demo as events_demo
 from groups import demo as groups_demo
 from partners import demo as partners_demo
@@ -21,6 +22,7 @@ DEMO_MODULES = [
     resources_demo,
     cases_demo,
     events_demo,
+    conversations_demo,
 ]
 
 
