@@ -5,6 +5,7 @@ from campaigns.models import Participation
 from conversations.demo import NOTICEBOARD_TITLE
 from conversations.models import Post, Thread
 from events.models import CohostInvitation
+from groups.models import TeamRole
 
 
 @pytest.mark.django_db
@@ -29,3 +30,9 @@ def test_seed_demo_seeds_the_silo_breaking_data_once(settings):
     assert (invitation.group.slug, invitation.status) == ("birmingham", "pending")
     assert invitation.event.cohost_groups.count() == 0
     assert Thread.objects.filter(welcome_for__email="activist@example.org").count() == 1
+    team = TeamRole.objects.filter(region__slug="midlands").select_related("holder")
+    assert [(r.title, r.holder.email) for r in team] == [
+        ("Regional rep", "rep@example.org"),
+        ("Campaigns coordinator", "demo-coventry-1@example.org"),
+        ("Refugee-network link", "demo-birmingham-2@example.org"),
+    ]
