@@ -176,6 +176,7 @@ class EventForm(forms.ModelForm):
             "campaign",
             "festival",
             "partners",
+            "tell_partners",
             "cohost_groups",
             "cases",
             "organiser_name",

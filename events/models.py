@@ -139,6 +139,12 @@ class Event(models.Model):
         "groups.LocalGroup", blank=True, related_name="cohosted_events"
     )
     partners = models.ManyToManyField("partners.Partner", blank=True, related_name="events")
+    tell_partners = models.BooleanField(
+        "email the partners",
+        default=False,
+        help_text="Once the event is published, each partner is told once, at the contact "
+        "address of your partnership (or the partner's public address).",
+    )
     campaign = models.ForeignKey(
         "campaigns.Campaign",
         null=True,

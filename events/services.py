@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from cases import services as case_services
 from groups.models import LocalGroup, Membership
+from partners.models import Partnership
 from portal.models import User
 from portal.services import queue_email, render_email
 from resources import learning
@@ -217,6 +218,7 @@ def create_event(
     invite_cohosts(event=event, groups=cohost_groups, by=by)
     event.modules.set(modules)
     event.cases.set(cases)
+    tell_partners(event=event)
     return event
 
 
@@ -241,6 +243,7 @@ def update_event(
     locked.save()
     locked.partners.set(partners)
     invite_cohosts(event=locked, groups=cohost_groups, by=by)
+    tell_partners(event=locked)
     locked.modules.set(modules)
     locked.cases.set(cases)
     if locked.status == Event.Status.PUBLISHED and locked.ends_at > locked.updated_at:
@@ -422,12 +425,47 @@ def _email_change(event: Event) -> None:
 
 @transaction.atomic
 def publish_event(*, event: Event) -> bool:
-    return (
+    published = (
         Event.objects.filter(pk=event.pk, status=Event.Status.DRAFT).update(
             status=Event.Status.PUBLISHED, updated_at=timezone.now()
         )
         == 1
     )
+    if published:
+        event.status = Event.Status.PUBLISHED
+        tell_partners(event=event)
+    return published
+
+
+def tell_partners(*, event: Event) -> int:
+    """If the hosts chose to, email each of a published event's partners once (the outbox
+    key), at the partnership's contact address or the partner's public one. Returns how
+    many were newly queued."""
+    if not event.tell_partners or event.status != Event.Status.PUBLISHED:
+        return 0
+    private = dict(
+        Partnership.objects.filter(group_id=event.group_id, partner__in=event.partners.all())
+        .exclude(contact_email="")
+        .values_list("partner_id", "contact_email")
+    )
+    queued = 0
+    for partner in event.partners.all():
+        address = private.get(partner.pk) or partner.contact_email
+        if not address:
+            continue
+        subject, text, html = render_email(
+            "events_partner_told", {"event": event, "partner": partner}
+        )
+        _message, created = queue_email(
+            key=f"events:partner-told:{event.pk}:{partner.pk}",
+            to=address,
+            subject=subject,
+            text=text,
+            html=html,
+            kind="events_partner_told",
+        )
+        queued += created
+    return queued
 
 
 @transaction.atomic
@@ -624,6 +662,8 @@ def approve_proposal(*, event: Event) -> Event:
         note="",
     )
     _email_host(event, "approved")
+    event.refresh_from_db(fields=["tell_partners"])
+    tell_partners(event=event)
     # A member's proposal asks other groups to co-host only once the group's leads agree.
     for invitation in event.cohost_invitations.filter(status=CohostInvitation.Status.PENDING):
         _email_invitation(invitation)

@@ -357,3 +357,32 @@ def test_festival_cohosting_by_invitation(client, people):
     assert set(festival.host_groups.all()) == {people.group, people.other_group}
     # Now a host, Leicester's lead may edit it.
     assert client.get(reverse("events:festival_edit", args=[festival.slug])).status_code == 200
+
+
+def test_partners_are_told_once_when_the_group_chose_to(client, people):
+    told = PartnerFactory(name="Multi-Faith Centre", contact_email="hello@mfc.example.org")
+    PartnershipFactory(group=people.group, partner=told, contact_email="pat@mfc.example.org")
+    silent = PartnerFactory(name="No address", contact_email="")
+    PartnershipFactory(group=people.group, partner=silent, contact_email="")
+    client.force_login(people.lead)
+    data = _form(partners=[told.pk, silent.pk], tell_partners="on")
+    client.post(reverse("events:create", args=["derby"]), data)
+    event = Event.objects.get()
+    deliver_outbox()
+    assert mail.outbox == []  # a draft tells nobody
+    client.post(reverse("events:publish", args=[event.slug]))
+    client.post(reverse("events:edit", args=[event.slug]), {**data, "venue": event.venue_id})
+    deliver_outbox()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["pat@mfc.example.org"], "Derby lists you as a partner of Vigil for the Refugee Ban")
+    ]
+
+
+def test_partners_are_not_told_unless_the_group_chose_to(client, people):
+    partner = PartnerFactory(contact_email="hello@p.example.org")
+    PartnershipFactory(group=people.group, partner=partner)
+    client.force_login(people.lead)
+    client.post(reverse("events:create", args=["derby"]), _form(partners=[partner.pk]))
+    client.post(reverse("events:publish", args=[Event.objects.get().slug]))
+    deliver_outbox()
+    assert mail.outbox == []

@@ -460,7 +460,7 @@ def busy_region(n):
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
-        ("review:dashboard", 29),
+        ("review:dashboard", 30),
         ("review:summary", 26),
         ("review:trends", 8),
         ("review:groups_csv", 16),
