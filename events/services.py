@@ -337,6 +337,7 @@ def _invite(
             _email_invitation(invitation)
 
 
+@transaction.atomic
 def invite_cohosts(*, event: Event, groups, by: User | None) -> None:
     """The event's co-hosting groups, by invitation (see _invite). A member's proposal
     asks other groups only once the group's leads approve it."""
@@ -351,6 +352,7 @@ def invite_cohosts(*, event: Event, groups, by: User | None) -> None:
     )
 
 
+@transaction.atomic
 def invite_festival_hosts(*, festival: Festival, groups, own, by: User | None) -> None:
     """The festival's other host groups, by invitation (see _invite); ``own`` are the
     groups the editor leads, which host without asking."""
@@ -437,6 +439,7 @@ def publish_event(*, event: Event) -> bool:
     return published
 
 
+@transaction.atomic
 def tell_partners(*, event: Event) -> int:
     """If the hosts chose to, email each of a published event's partners once (the outbox
     key), at the partnership's contact address or the partner's public one. Returns how

@@ -12,10 +12,13 @@ from campaigns.models import Participation
 from conversations import services
 from conversations.models import Post, Report, Thread
 from conversations.permissions import Place
+from conversations.tasks import welcome_tick
 from front import account_data
+from groups import services as group_services
 from groups.models import Membership
 from tests.campaigns.factories import CampaignFactory, SupporterFactory
 from tests.events.factories import FestivalFactory
+from tests.factories import UserFactory
 from tests.groups.factories import MembershipFactory
 from tests.queries import SESSION
 
@@ -351,3 +354,16 @@ def test_posts_are_in_the_data_export_and_anonymised_on_erasure(cast):
     account_data.delete_account(user=cast.member)
     post = Post.objects.get(body="My words")
     assert post.author is None
+
+
+def test_each_new_member_gets_one_welcome_thread(client, cast):
+    person = UserFactory(display_name="Nia New")
+    group_services.join_group(group=cast.group, user=person)
+    # Everyone in the test joined just now: each gets one, and a second tick adds none.
+    assert welcome_tick() == Membership.objects.current().count()
+    assert welcome_tick() == 0
+    thread = Thread.objects.get(welcome_for=person)
+    assert (thread.group, thread.title) == (cast.group, "Welcome, Nia New!")
+    assert thread.posts.get().author == cast.lead
+    client.force_login(person)
+    assert client.get(thread.get_absolute_url()).status_code == 200
