@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,6 +169,23 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.group} runs {self.campaign}"
+
+
+def local_action_count():
+    """For Participation querysets: the campaign's actions taken by the group's current
+    members (a subquery, so the list stays one query)."""
+    taken = (
+        ActionTaken.objects.filter(
+            action__campaign=OuterRef("campaign"),
+            user__memberships__group=OuterRef("group"),
+            user__memberships__left_at__isnull=True,
+        )
+        .order_by()
+        .values("action__campaign")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(taken), Value(0))
 
 
 def campaigns_run_by(group) -> models.QuerySet:

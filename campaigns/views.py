@@ -44,6 +44,7 @@ from .models import (
     CampaignSupporter,
     FundingRequest,
     Participation,
+    local_action_count,
 )
 from .permissions import (
     campaign_for_manager,
@@ -156,7 +157,11 @@ def campaign_detail(request, slug):
     )
     # A local campaign is run by its own group alone: nothing to read.
     participations = (
-        list(campaign.participations.select_related("group").filter(group__is_active=True))
+        list(
+            campaign.participations.select_related("group")
+            .filter(group__is_active=True)
+            .annotate(local_actions=local_action_count())
+        )
         if campaign.scope != Campaign.Scope.LOCAL
         else []
     )

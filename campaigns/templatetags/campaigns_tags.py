@@ -1,7 +1,7 @@
 from django import template
 from django.db.models import Q
 
-from ..models import Campaign, Participation
+from ..models import Campaign, Participation, local_action_count
 
 register = template.Library()
 
@@ -32,5 +32,6 @@ def campaigns_run_locally(group):
         Participation.objects.filter(group=group)
         .exclude(campaign__status__in=[Campaign.Status.PROPOSED, Campaign.Status.REJECTED])
         .select_related("campaign")
+        .annotate(local_actions=local_action_count())
         .order_by("campaign__title")
     )

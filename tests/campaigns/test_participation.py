@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from campaigns.models import Participation
 from events.models import Event
-from tests.campaigns.factories import CampaignFactory
+from tests.campaigns.factories import ActionFactory, ActionTakenFactory, CampaignFactory
 from tests.events.factories import EventFactory
 from tests.groups.factories import LocalGroupFactory
 
@@ -36,8 +36,9 @@ def test_lead_joins_national_campaign_with_a_local_note(client, people):
     assert "Groups running this campaign" in page
     assert "Derby</a>: Stalls at Derby market every month" in page
     group_page = client.get(people.group.get_absolute_url()).content.decode()
-    assert "Lift the Ban</a> (running it locally: Stalls at Derby market every month)" in (
-        group_page
+    assert (
+        "Lift the Ban</a> (running it locally: Stalls at Derby market every month; 0 actions "
+        "taken by members)" in group_page
     )
 
 
@@ -108,3 +109,20 @@ def test_campaign_page_query_count_is_constant(client, people, django_assert_num
     with django_assert_num_queries(QUERIES):
         page = client.get(campaign.get_absolute_url()).content.decode()
     assert "Leicester note" in page and "Coventry note" in page
+
+
+def test_local_action_count_counts_the_groups_members_actions(client, people):
+    campaign = CampaignFactory(title="Lift the Ban", slug="lift-the-ban")
+    Participation.objects.create(campaign=campaign, group=people.group, note="Stalls")
+    sign, write = ActionFactory(campaign=campaign), ActionFactory(campaign=campaign)
+    ActionTakenFactory(action=sign, user=people.member)
+    ActionTakenFactory(action=write, user=people.member)
+    ActionTakenFactory(action=sign, user=people.lead)
+    ActionTakenFactory(action=sign, user=people.activist)  # not a member of Derby
+    ActionTakenFactory(action=ActionFactory(), user=people.member)  # another campaign
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert (
+        'Derby</a>: Stalls <span class="text-muted small">(3 actions taken by its members)' in page
+    )
+    group_page = client.get(people.group.get_absolute_url()).content.decode()
+    assert "Stalls; 3 actions taken by members)" in group_page
