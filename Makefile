@@ -42,7 +42,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/bandit -q -c pyproject.toml -r portal groups partners campaigns resources cases events resolutions guests front review api bench
+	$(BIN)/bandit -q -c pyproject.toml -r portal groups partners campaigns resources cases events conversations resolutions guests front review api bench
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

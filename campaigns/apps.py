@@ -8,7 +8,7 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: these modules use models, which exist only once
         # the app registry is ready. Registering is how this app plugs into lower ones.
-        from groups.slots import GROUP_PAGE
+        from groups.slots import GROUP_PAGE, REGION_PAGE
         from portal.ratelimit import LIMITS
 
         from . import review
@@ -20,3 +20,4 @@ class CampaignsConfig(AppConfig):
 
         review.register_sections()
         GROUP_PAGE.register("campaigns/_group_section.html", order=20)
+        REGION_PAGE.register("campaigns/_region_campaigns.html", order=20)

@@ -9,7 +9,15 @@ from django.utils import timezone
 from groups.models import LocalGroup
 from partners.models import Partner
 
-from .models import Action, Campaign, FundingRequest, FundingRequestEntry, Outcome, Topic
+from .models import (
+    Action,
+    Campaign,
+    FundingRequest,
+    FundingRequestEntry,
+    Outcome,
+    Participation,
+    Topic,
+)
 
 TOPICS = {
     "refugees-and-asylum": "Refugees and asylum",
@@ -424,3 +432,27 @@ def seed(*, accounts: dict) -> None:
         _actions(campaign, actions)
         _outcomes(campaign, outcomes, staff)
     _seed_local(accounts=accounts, topics=topics)
+    _seed_participations(accounts=accounts)
+
+
+# Groups running national campaigns locally: slug -> [(group slug, local note)].
+PARTICIPATIONS = {
+    "lift-the-ban": [
+        ("derby", "Monthly stalls on the Market Place and letters to Derby's MPs."),
+        ("coventry", "Working with Coventry City of Sanctuary on a council motion."),
+    ],
+}
+
+
+def _seed_participations(*, accounts: dict) -> None:
+    groups = LocalGroup.objects.in_bulk(field_name="slug")
+    for slug, rows in PARTICIPATIONS.items():
+        campaign = Campaign.objects.filter(slug=slug).first()
+        for group_slug, note in rows:
+            if campaign is None or group_slug not in groups:
+                continue
+            Participation.objects.update_or_create(
+                campaign=campaign,
+                group=groups[group_slug],
+                defaults={"note": note, "joined_by": accounts.get("lead")},
+            )

@@ -170,3 +170,33 @@ class FundingNoteForm(forms.Form):
     """A question, an answer or a reason for declining."""
 
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class JoinForm(forms.Form):
+    """A lead signs their group up to run a national or regional campaign locally."""
+
+    group = BoundedModelChoiceField(
+        queryset=None,
+        label="Your group",
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    note = forms.CharField(
+        label="Local note",
+        max_length=300,
+        required=False,
+        help_text="What your group does for the campaign locally, in a sentence.",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class LeaveForm(forms.Form):
+    group = BoundedModelChoiceField(queryset=None)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups

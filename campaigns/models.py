@@ -2,7 +2,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -161,6 +162,62 @@ class CampaignSupporter(models.Model):
                 name="supporter_is_someone",
             ),
         ]
+
+
+class Participation(models.Model):
+    """A group running a national or regional campaign locally ("Derby is running Lift the
+    Ban"): its leads may then link their events to the campaign, and the campaign page and
+    the group page show it with the group's local note."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
+    group = models.ForeignKey(
+        "groups.LocalGroup", on_delete=models.CASCADE, related_name="campaign_participations"
+    )
+    note = models.CharField(
+        "local note",
+        max_length=300,
+        blank=True,
+        help_text="What the group does for the campaign locally, in a sentence.",
+    )
+    joined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint("campaign", "group", name="one_participation_per_group")
+        ]
+
+    def __str__(self):
+        return f"{self.group} runs {self.campaign}"
+
+
+def local_action_count():
+    """For Participation querysets: the campaign's actions taken by the group's current
+    members (a subquery, so the list stays one query)."""
+    taken = (
+        ActionTaken.objects.filter(
+            action__campaign=OuterRef("campaign"),
+            user__memberships__group=OuterRef("group"),
+            user__memberships__left_at__isnull=True,
+        )
+        .order_by()
+        .values("action__campaign")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(taken), Value(0))
+
+
+def campaigns_run_by(group) -> models.QuerySet:
+    """The campaigns a group runs: its own local ones and those it takes part in. Only
+    these may carry the group's events (one definition, read by events' forms)."""
+    return Campaign.objects.public().filter(
+        Q(scope=Campaign.Scope.LOCAL, group=group)
+        | Q(pk__in=Participation.objects.filter(group=group).values("campaign_id"))
+    )
 
 
 class Action(models.Model):

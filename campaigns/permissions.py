@@ -120,3 +120,14 @@ def groups_for_proposer(user):
 
 def lead_groups(user):
     return coverage.covered_groups(user, roles={coverage.LEAD}).active()
+
+
+def groups_that_may_join(user, campaign: Campaign):
+    """The groups the user leads that may run this campaign locally: any active group for
+    a national campaign, the region's groups for a regional one, none for a local one."""
+    if campaign.scope == Campaign.Scope.LOCAL or not campaign.is_open:
+        return LocalGroup.objects.none()
+    groups = lead_groups(user)
+    if campaign.scope == Campaign.Scope.REGIONAL:
+        groups = groups.filter(area__region_id=campaign.region_id)
+    return groups

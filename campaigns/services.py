@@ -26,6 +26,7 @@ from .models import (
     FundingRequest,
     FundingRequestEntry,
     Outcome,
+    Participation,
     ShareArrival,
 )
 
@@ -139,6 +140,36 @@ def stop_supporting(*, campaign: Campaign, user: User) -> bool:
         supporter_count=F("supporter_count") - 1
     )
     return True
+
+
+# --- participating groups ------------------------------------------------------------
+
+
+@transaction.atomic
+def join_campaign(*, campaign: Campaign, group: LocalGroup, by: User, note: str = "") -> bool:
+    """The group runs the campaign locally from now on; False if it already did (the note
+    is then updated). Who may join is campaigns.permissions.groups_that_may_join."""
+    if not campaign.is_open:
+        raise CampaignError("Only an active campaign takes new participating groups.")
+    if campaign.scope == Campaign.Scope.LOCAL:
+        raise CampaignError("A local campaign is run by its own group.")
+    _participation, created = Participation.objects.update_or_create(
+        campaign=campaign,
+        group=group,
+        defaults={"note": note},
+        create_defaults={"note": note, "joined_by": by, "joined_at": timezone.now()},
+    )
+    return created
+
+
+@transaction.atomic
+def leave_campaign(*, campaign: Campaign, group: LocalGroup) -> bool:
+    """The group stops running the campaign. Its events linked to the campaign stay, but
+    no longer carry it: only a group that runs a campaign may appear on its page."""
+    deleted, _ = Participation.objects.filter(campaign=campaign, group=group).delete()
+    if deleted:
+        campaign.events.filter(group=group).update(campaign=None, updated_at=timezone.now())
+    return bool(deleted)
 
 
 # --- actions --------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from .forms import (
     FundingApproveForm,
     FundingNoteForm,
     FundingRequestForm,
+    JoinForm,
+    LeaveForm,
     LetterForm,
     OutcomeForm,
     ProposalForm,
@@ -35,7 +37,15 @@ from .forms import (
     StatusForm,
     UpdateForm,
 )
-from .models import Action, ActionTaken, Campaign, CampaignSupporter, FundingRequest
+from .models import (
+    Action,
+    ActionTaken,
+    Campaign,
+    CampaignSupporter,
+    FundingRequest,
+    Participation,
+    local_action_count,
+)
 from .permissions import (
     campaign_for_manager,
     campaign_for_viewer,
@@ -44,6 +54,7 @@ from .permissions import (
     can_request_funding,
     funding_request_for,
     groups_for_proposer,
+    groups_that_may_join,
     lead_groups,
 )
 from .slots import ACTION_PAGE, CAMPAIGN_PAGE
@@ -143,6 +154,19 @@ def campaign_detail(request, slug):
         [a.pk for a in campaign.actions.all() if a.kind == Action.Kind.SIGN], limit=12
     )
     manager = can_manage(user, campaign)
+    joinable = groups_that_may_join(user, campaign).exclude(
+        campaign_participations__campaign=campaign
+    )
+    # A local campaign is run by its own group alone: nothing to read.
+    participations = (
+        list(
+            campaign.participations.select_related("group")
+            .filter(group__is_active=True)
+            .annotate(local_actions=local_action_count())
+        )
+        if campaign.scope != Campaign.Scope.LOCAL
+        else []
+    )
     funding_side = campaign.group is not None and (
         can_request_funding(user, campaign)
         or coverage.covers_group(user, campaign.group, roles=coverage.REPS)
@@ -168,8 +192,59 @@ def campaign_detail(request, slug):
             "status_labels": dict(Campaign.Status.choices),
             "sections": CAMPAIGN_PAGE.templates,
             "decline_form": DeclineForm(),
+            "participations": participations,
+            "led_ids": set(lead_groups(user).values_list("pk", flat=True))
+            if participations and user.is_authenticated
+            else set(),
+            "join_form": JoinForm(groups=joinable) if joinable.exists() else None,
         },
     )
+
+
+@verified_required
+@require_POST
+def join(request, slug):
+    campaign = campaign_for_viewer(request.user, slug)
+    groups = groups_that_may_join(request.user, campaign)
+    if not groups.exists():
+        raise PermissionDenied
+    form = JoinForm(request.POST, groups=groups)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the groups you lead that may run this campaign.")
+        return redirect(campaign)
+    group = form.cleaned_data["group"]
+    try:
+        created = services.join_campaign(
+            campaign=campaign, group=group, by=request.user, note=form.cleaned_data["note"]
+        )
+    except services.CampaignError as exc:
+        messages.error(request, str(exc))
+        return redirect(campaign)
+    if created:
+        messages.success(
+            request,
+            f"{group.name} now runs this campaign: it is listed here and on the group page, "
+            "and your events can carry it.",
+        )
+    else:
+        messages.info(request, f"{group.name} already ran this campaign; its note is updated.")
+    return redirect(campaign)
+
+
+@verified_required
+@require_POST
+def leave(request, slug):
+    campaign = campaign_for_viewer(request.user, slug)
+    groups = lead_groups(request.user).filter(
+        pk__in=Participation.objects.filter(campaign=campaign).values("group_id")
+    )
+    form = LeaveForm(request.POST, groups=groups)
+    if not form.is_valid():
+        raise Http404
+    group = form.cleaned_data["group"]
+    services.leave_campaign(campaign=campaign, group=group)
+    messages.success(request, f"{group.name} no longer runs this campaign.")
+    return redirect(campaign)
 
 
 # --- supporting -----------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """The events block of My portal: my places, my waitlist spots, reports I owe, my groups'
-drafts, members' event proposals waiting for me as a lead, and my own proposals."""
+drafts, members' event proposals and other groups' co-hosting invitations waiting for me
+as a lead, and my own proposals."""
 
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import RSVP, Event, awaiting_report_q
+from .models import RSVP, CohostInvitation, Event, awaiting_report_q
 from .permissions import lead_group_ids
 
 LIMIT = 10
@@ -42,8 +43,22 @@ def my_portal_block(request) -> dict:
     # The groups I lead, read once: most people lead none (two queries saved), and a list
     # of ids lets each lead's proposals be looked up by group in their partial index.
     led = list(lead_group_ids(user).values_list("group_id", flat=True))
-    reports_due, to_decide, drafts = [], [], []
+    reports_due, to_decide, drafts, invitations = [], [], [], []
     if led:
+        invitations = list(
+            CohostInvitation.objects.filter(
+                group_id__in=led, status=CohostInvitation.Status.PENDING
+            )
+            .filter(
+                Q(
+                    event__ends_at__gte=now,
+                    event__status__in=[Event.Status.DRAFT, Event.Status.PUBLISHED],
+                )
+                | Q(festival__ends_on__gte=timezone.localdate(now))
+            )
+            .select_related("event__group", "event__venue", "festival", "group")
+            .order_by("created_at", "pk")[:LIMIT]
+        )
         reports_due = list(
             Event.objects.filter(awaiting_report_q(now), group_id__in=led).order_by("-starts_at")[
                 :LIMIT
@@ -77,4 +92,5 @@ def my_portal_block(request) -> dict:
         "proposals_to_decide": to_decide,
         "drafts": drafts,
         "my_proposals": my_proposals,
+        "cohost_invitations": invitations,
     }

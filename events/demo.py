@@ -1,8 +1,8 @@
 """Demo data for events: Derby Peace Week, a Birmingham training, a Derby Community
-Organising training (linked to a curriculum module), a Lift the Ban stall, a member's event
-proposal waiting for Derby's lead, past events with reports (one a Write for Rights evening
-with the letters and cards written for two cases), and RSVPs including a full event with a
-waitlist.
+Organising training (linked to a curriculum module), a Lift the Ban stall (with a
+co-hosting invitation waiting for Birmingham), a member's event proposal waiting for
+Derby's lead, past events with reports (one a Write for Rights evening with the letters
+and cards written for two cases), and RSVPs including a full event with a waitlist.
 
 Idempotent: rows are found by slug (RSVPs by event and person) and counters recomputed.
 No emails are queued: RSVPs are written directly, not through the services."""
@@ -23,7 +23,7 @@ from portal.models import User
 from resources.models import Module
 
 from . import services
-from .models import RSVP, Event, EventReport, Festival, Venue
+from .models import RSVP, CohostInvitation, Event, EventReport, Festival, Venue
 
 log = logging.getLogger(__name__)
 
@@ -363,6 +363,12 @@ def seed(*, accounts: dict) -> None:
         campaign=lift_the_ban,
         description="Help us collect signatures for the right to work for people seeking "
         "asylum. Bring a friend; we'll bring the clipboards.",
+    )
+    # Derby asked Birmingham to co-host the stall; Birmingham's leads have not answered.
+    CohostInvitation.objects.get_or_create(
+        event=stall,
+        group=birmingham,
+        defaults={"status": CohostInvitation.Status.PENDING, "invited_by": lead},
     )
 
     past = []

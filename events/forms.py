@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, campaigns_run_by
 from cases.models import Case
 from groups.models import Area, LocalGroup
-from partners.models import Partner
+from partners.models import Partner, Partnership
 from portal.fields import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
@@ -17,7 +17,15 @@ from portal.fields import (
 from portal.images import process_image
 from resources.models import Module
 
-from .models import MAX_EVENT_LENGTH, RSVP, Event, EventReport, Festival, Venue
+from .models import (
+    MAX_EVENT_LENGTH,
+    RSVP,
+    CohostInvitation,
+    Event,
+    EventReport,
+    Festival,
+    Venue,
+)
 
 # Event and festival pictures: like partner logos (portal/images.py), checked by content,
 # bounded and re-encoded, at a size for a page banner and a share card.
@@ -189,6 +197,7 @@ class EventForm(forms.ModelForm):
             "campaign",
             "festival",
             "partners",
+            "tell_partners",
             "cohost_groups",
             "cases",
             "organiser_name",
@@ -226,12 +235,57 @@ class EventForm(forms.ModelForm):
         self.group = group
         self.fields["venue"].queryset = Venue.objects.all()
         self.fields["venue"].empty_label = "Choose a venue (none for an online event)"
-        self.fields["campaign"].queryset = Campaign.objects.public()
+        # Only into the group's own spaces: campaigns it runs (its own or one it takes part
+        # in) and partners it has an active partnership with. Other groups are invited
+        # (events.services.invite_cohosts) and show as co-hosts only once they accept.
+        editing = self.instance.pk is not None
+        campaigns = campaigns_run_by(group)
+        if editing and self.instance.campaign_id:
+            campaigns = Campaign.objects.filter(
+                Q(pk__in=campaigns.values("pk")) | Q(pk=self.instance.campaign_id)
+            )
+        self.fields["campaign"].queryset = campaigns
         self.fields["campaign"].empty_label = "Not part of a campaign"
+        self.fields[
+            "campaign"
+        ].help_text = (
+            "A campaign your group runs: its own, or one it has joined on the campaign's page."
+        )
         self.fields["festival"].queryset = Festival.objects.filter(host_groups=group)
         self.fields["festival"].empty_label = "Not part of a festival"
-        self.fields["partners"].queryset = Partner.objects.active()
-        self.fields["cohost_groups"].queryset = LocalGroup.objects.active().exclude(pk=group.pk)
+        self.fields["partners"].queryset = _offered(
+            Partner.objects.active().filter(
+                partnerships__group=group, partnerships__status=Partnership.Status.ACTIVE
+            ),
+            self.instance.partners.all() if editing else None,
+        )
+        self.fields["partners"].help_text = "Partners your group has an active partnership with."
+        # The co-hosts, and the groups still invited (kept on save; untick to withdraw).
+        invited = (
+            LocalGroup.objects.filter(
+                Q(pk__in=self.instance.cohost_groups.values("pk"))
+                | Q(
+                    pk__in=self.instance.cohost_invitations.filter(
+                        status=CohostInvitation.Status.PENDING
+                    ).values("group_id")
+                )
+            ).values("pk")
+            if editing
+            else None
+        )
+        self.fields["cohost_groups"].queryset = (
+            LocalGroup.objects.active().exclude(pk=group.pk)
+            if invited is None
+            else LocalGroup.objects.filter(Q(is_active=True) | Q(pk__in=invited)).exclude(
+                pk=group.pk
+            )
+        )
+        self.fields["cohost_groups"].help_text = (
+            "Each group is invited: its leads are emailed and it shows as a co-host once one "
+            "of them accepts."
+        )
+        if editing:
+            self.initial["cohost_groups"] = list(invited.values_list("pk", flat=True))
         self.fields["cases"].queryset = _offered(
             Case.objects.published().filter(status__in=[Case.Status.ACTIVE, Case.Status.IMPROVED]),
             self.instance.cases.all() if self.instance.pk else None,
@@ -329,13 +383,27 @@ class FestivalForm(forms.ModelForm):
             Partner.objects.active(), self.instance.partners.all() if editing else None
         )
         self.fields["partners"].required = False
-        hosts = self.instance.host_groups.all() if editing else None
+        hosts = (
+            LocalGroup.objects.filter(
+                Q(pk__in=self.instance.host_groups.values("pk"))
+                | Q(
+                    pk__in=self.instance.cohost_invitations.filter(
+                        status=CohostInvitation.Status.PENDING
+                    ).values("group_id")
+                )
+            )
+            if editing
+            else None
+        )
         self.fields["cohost_groups"].queryset = _offered(
             LocalGroup.objects.active(), hosts
         ).exclude(pk__in=[g.pk for g in fixed_hosts])
         if fixed_hosts:
             names = ", ".join(g.name for g in fixed_hosts)
-            self.fields["cohost_groups"].help_text = f"{names} always hosts."
+            self.fields["cohost_groups"].help_text = (
+                f"{names} always hosts. Other groups are invited: they host once one of "
+                "their leads accepts."
+            )
         else:  # staff editing a festival none of whose groups they lead
             self.fields["cohost_groups"].label = "Host groups"
             self.fields["cohost_groups"].required = True
@@ -361,9 +429,6 @@ class FestivalForm(forms.ModelForm):
                 f"{(end - start).days + 1}.",
             )
         return data
-
-    def host_groups(self) -> list[LocalGroup]:
-        return [*self.fixed_hosts, *self.cleaned_data["cohost_groups"]]
 
 
 class CancelEventForm(forms.Form):
@@ -488,6 +553,37 @@ class VenueForm(forms.ModelForm):
         data = {k: v for k, v in self.cleaned_data.items() if k != "postcode"}
         outcode, lat, lon = self.cleaned_data["postcode"]
         return {**data, "postcode_district": outcode, "latitude": lat, "longitude": lon}
+
+
+class RemoveFromSpaceForm(forms.Form):
+    """What an owner takes an event out of (see events.permissions.spaces_for_owner)."""
+
+    space = forms.ChoiceField(
+        choices=[("group", "A group"), ("campaign", "A campaign"), ("partner", "A partner")]
+    )
+    group = BoundedModelChoiceField(queryset=None, required=False)
+    partner = BoundedModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, spaces: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spaces = spaces
+        self.fields["group"].queryset = LocalGroup.objects.filter(
+            pk__in=[g.pk for g in spaces["groups"]]
+        )
+        self.fields["partner"].queryset = Partner.objects.filter(
+            pk__in=[p.pk for p in spaces["partners"]]
+        )
+
+    def clean(self):
+        data = super().clean()
+        space = data.get("space")
+        if space == "group" and not data.get("group"):
+            raise forms.ValidationError("Choose a group you lead.")
+        if space == "partner" and not data.get("partner"):
+            raise forms.ValidationError("Choose a partner.")
+        if space == "campaign" and self.spaces["campaign"] is None:
+            raise forms.ValidationError("You do not run this event's campaign.")
+        return data
 
 
 def day_bounds(day) -> tuple[datetime, datetime]:

@@ -139,6 +139,12 @@ class Event(models.Model):
         "groups.LocalGroup", blank=True, related_name="cohosted_events"
     )
     partners = models.ManyToManyField("partners.Partner", blank=True, related_name="events")
+    tell_partners = models.BooleanField(
+        "email the partners",
+        default=False,
+        help_text="Once the event is published, each partner is told once, at the contact "
+        "address of your partnership (or the partner's public address).",
+    )
     campaign = models.ForeignKey(
         "campaigns.Campaign",
         null=True,
@@ -272,6 +278,69 @@ def is_quiet(*, last_event_at, has_upcoming: bool, now) -> bool:
     """A group whose last held event started longer than QUIET_WINDOW ago (or that never
     held one), with nothing coming up."""
     return not has_upcoming and (last_event_at is None or last_event_at < now - QUIET_WINDOW)
+
+
+class CohostInvitation(models.Model):
+    """A host's invitation to another group to co-host an event or a festival. The other
+    group shows as a co-host (Event.cohost_groups, Festival.host_groups) only once one of
+    its leads accepts; until then the hosts see "invited" and nothing shows on the other
+    group's side."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Invited"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="cohost_invitations"
+    )
+    festival = models.ForeignKey(
+        Festival,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cohost_invitations",
+    )
+    group = models.ForeignKey(
+        "groups.LocalGroup", on_delete=models.CASCADE, related_name="cohost_invitations"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint("event", "group", name="one_cohost_invitation_per_group"),
+            models.UniqueConstraint("festival", "group", name="one_festival_invitation_per_group"),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, festival__isnull=True)
+                | Q(event__isnull=True, festival__isnull=False),
+                name="invitation_to_event_or_festival",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["group", "created_at"],
+                condition=Q(status="pending"),
+                name="cohost_invitation_pending_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group} invited to co-host {self.subject} ({self.status})"
+
+    @property
+    def subject(self):
+        """The event or festival the group is invited to co-host."""
+        return self.event if self.event_id else self.festival
 
 
 class RSVP(models.Model):

@@ -4,9 +4,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from campaigns.permissions import can_manage
 from groups.models import Membership
 
-from .models import Event, Festival
+from .models import CohostInvitation, Event, Festival
 
 PUBLISHED = [Event.Status.PUBLISHED, Event.Status.CANCELLED]
 
@@ -123,3 +124,41 @@ def festival_for_editor(user, slug: str) -> Festival:
     if user.is_authenticated and user.is_staff:
         return get_object_or_404(Festival, slug=slug)
     return festival_for_lead(user, slug)
+
+
+def invitation_for_lead(user, pk: int) -> CohostInvitation:
+    """A co-hosting invitation to a group the user leads; 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        CohostInvitation.objects.select_related("event__group", "festival", "group"),
+        pk=pk,
+        group__in=_group_ids(user, leads_only=True),
+    )
+
+
+def spaces_for_owner(user, event: Event) -> dict:
+    """The spaces of other owners the event appears in that this user may take it out of:
+    co-hosting groups the user leads, the event's campaign if the user runs it (a local
+    campaign's leads, a regional one's reps, staff), and its partners for staff."""
+    if not user.is_authenticated:
+        return {"groups": [], "campaign": None, "partners": []}
+    led = set(_group_ids(user, leads_only=True).values_list("group_id", flat=True))
+    return {
+        "groups": [g for g in event.cohost_groups.all() if g.pk in led],
+        "campaign": event.campaign
+        if event.campaign_id and event.group_id not in led and can_manage(user, event.campaign)
+        else None,
+        "partners": list(event.partners.all()) if user.is_staff else [],
+    }
+
+
+def event_for_space_owner(user, slug: str) -> tuple[Event, dict]:
+    """The event and the spaces the user may take it out of; 404 if there are none."""
+    if not user.is_authenticated:
+        raise Http404
+    event = get_object_or_404(Event.objects.select_related("campaign", "group"), slug=slug)
+    spaces = spaces_for_owner(user, event)
+    if not (spaces["groups"] or spaces["campaign"] or spaces["partners"]):
+        raise Http404
+    return event, spaces

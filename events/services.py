@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from cases import services as case_services
 from groups.models import LocalGroup, Membership
+from partners.models import Partnership
 from portal import hooks
 from portal.models import GuestContact, User
 from portal.services import queue_email, render_email
@@ -21,7 +22,16 @@ from resources import learning
 from .calendar_links import calendar_links
 from .ical import ics_attachment
 from .links import cancel_url_for
-from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, Venue, WalkIn
+from .models import (
+    RSVP,
+    CalendarFeedToken,
+    CohostInvitation,
+    Event,
+    EventReport,
+    Festival,
+    Venue,
+    WalkIn,
+)
 
 # A change to any of these is one calendar programs must pick up (SEQUENCE goes up).
 SIGNIFICANT_FIELDS = {"title", "starts_at", "ends_at", "venue", "mode", "online_url", "status"}
@@ -35,6 +45,10 @@ class RSVPError(Exception):
 
 class ProposalError(Exception):
     """A decision on a member's proposal that cannot be carried out; str() is shown."""
+
+
+class CohostError(Exception):
+    """An answer to a co-hosting invitation that cannot be carried out; str() is shown."""
 
 
 def unique_slug(model, text: str, *, max_length: int = 200) -> str:
@@ -266,17 +280,25 @@ def create_event(
     event.status = status
     event.save()
     event.partners.set(partners)
-    event.cohost_groups.set(cohost_groups)
+    invite_cohosts(event=event, groups=cohost_groups, by=by)
     event.modules.set(modules)
     event.cases.set(cases)
     if status == Event.Status.PUBLISHED:
         hooks.emit("event.published", group_id=group.pk, event=event)
+    tell_partners(event=event)
     return event
 
 
 @transaction.atomic
 def update_event(
-    *, event: Event, data: dict, partners=(), cohost_groups=(), modules=(), cases=()
+    *,
+    event: Event,
+    data: dict,
+    partners=(),
+    cohost_groups=(),
+    modules=(),
+    cases=(),
+    by: User | None = None,
 ) -> Event:
     locked = _locked(event)
     changed = {name for name, value in data.items() if getattr(locked, name) != value}
@@ -287,7 +309,8 @@ def update_event(
     locked.updated_at = timezone.now()
     locked.save()
     locked.partners.set(partners)
-    locked.cohost_groups.set(cohost_groups)
+    invite_cohosts(event=locked, groups=cohost_groups, by=by)
+    tell_partners(event=locked)
     locked.modules.set(modules)
     locked.cases.set(cases)
     if locked.status == Event.Status.PUBLISHED and locked.ends_at > locked.updated_at:
@@ -296,6 +319,164 @@ def update_event(
         if changed & TIME_OR_PLACE:
             _email_change(locked)
     return locked
+
+
+# --- co-hosting by invitation ----------------------------------------------------------
+
+
+def _email_invitation(invitation: CohostInvitation) -> None:
+    """Tell the invited group's leads (each once per invitation round)."""
+    subject_obj = invitation.subject
+    host = subject_obj.group if invitation.event_id else None
+    leads = Membership.objects.leads().filter(group=invitation.group).select_related("user")
+    for membership in leads:
+        lead = membership.user
+        subject, text, html = render_email(
+            "events_cohost_invitation",
+            {"invitation": invitation, "subject": subject_obj, "host": host, "lead": lead},
+        )
+        queue_email(
+            key=f"events:cohost-invite:{invitation.pk}:{invitation.created_at.isoformat()}"
+            f":{lead.pk}",
+            to=lead.email,
+            subject=subject,
+            text=text,
+            html=html,
+            kind="events_cohost_invitation",
+            user=lead,
+        )
+
+
+def _invite(
+    *,
+    target: dict,
+    invitations,
+    hosts,
+    own: set[int],
+    groups,
+    by: User | None,
+    email: bool,
+) -> None:
+    """Make `groups` the co-hosts of an event or festival by invitation. ``target`` names
+    it for a new invitation ({"event": e} or {"festival": f}), ``invitations`` and ``hosts``
+    are its invitations and its co-hosting relation, ``own`` the groups that host it
+    without asking. New groups are invited (their leads emailed), groups no longer wanted
+    are withdrawn, accepted ones stay. A group shows as a co-host only when one of its
+    leads accepts; a person who leads both groups accepts by inviting. A group that
+    declined is not asked again."""
+    Status = CohostInvitation.Status
+    wanted = {group.pk: group for group in groups if group.pk not in own}
+    now = timezone.now()
+    existing = {inv.group_id: inv for inv in invitations.select_for_update()}
+    current = set(hosts.values_list("pk", flat=True)) - own
+    led = (
+        set(
+            Membership.objects.leads()
+            .filter(user=by, group_id__in=wanted)
+            .values_list("group_id", flat=True)
+        )
+        if by is not None
+        else set()
+    )
+    pending = {g for g, inv in existing.items() if inv.status == Status.PENDING}
+    dropped = (current | pending) - set(wanted)
+    if dropped:
+        invitations.filter(
+            group_id__in=dropped, status__in=[Status.PENDING, Status.ACCEPTED]
+        ).update(status=Status.WITHDRAWN, decided_at=now, decided_by=by)
+        hosts.remove(*dropped)
+    for group_id, group in wanted.items():
+        invitation = existing.get(group_id)
+        if group_id in current or (
+            invitation is not None and invitation.status != Status.WITHDRAWN
+        ):
+            continue  # a co-host already, or invited, or declined: unchanged
+        accepted = group_id in led
+        if invitation is None:
+            invitation = CohostInvitation(**target, group=group)
+        invitation.status = Status.ACCEPTED if accepted else Status.PENDING
+        invitation.invited_by, invitation.created_at = by, now
+        invitation.decided_by, invitation.decided_at = (by, now) if accepted else (None, None)
+        invitation.save()
+        if accepted:
+            hosts.add(group_id)
+        elif email:
+            _email_invitation(invitation)
+
+
+@transaction.atomic
+def invite_cohosts(*, event: Event, groups, by: User | None) -> None:
+    """The event's co-hosting groups, by invitation (see _invite). A member's proposal
+    asks other groups only once the group's leads approve it."""
+    _invite(
+        target={"event": event},
+        invitations=event.cohost_invitations,
+        hosts=event.cohost_groups,
+        own={event.group_id},
+        groups=groups,
+        by=by,
+        email=not event.is_proposal,
+    )
+
+
+@transaction.atomic
+def invite_festival_hosts(*, festival: Festival, groups, own, by: User | None) -> None:
+    """The festival's other host groups, by invitation (see _invite); ``own`` are the
+    groups the editor leads, which host without asking."""
+    own_ids = {group.pk for group in own}
+    festival.host_groups.add(*own_ids)
+    _invite(
+        target={"festival": festival},
+        invitations=festival.cohost_invitations,
+        hosts=festival.host_groups,
+        own=own_ids,
+        groups=groups,
+        by=by,
+        email=True,
+    )
+
+
+@transaction.atomic
+def answer_cohost_invitation(*, invitation: CohostInvitation, by: User, accept: bool) -> None:
+    """A lead of the invited group accepts (the group then shows as co-host) or declines."""
+    Status = CohostInvitation.Status
+    now = timezone.now()
+    to = Status.ACCEPTED if accept else Status.DECLINED
+    # Conditional on PENDING: two leads answering at once, one wins.
+    moved = CohostInvitation.objects.filter(pk=invitation.pk, status=Status.PENDING).update(
+        status=to, decided_by=by, decided_at=now
+    )
+    if moved != 1:
+        raise CohostError("This invitation has already been answered or withdrawn.")
+    if accept and invitation.event_id:
+        invitation.event.cohost_groups.add(invitation.group_id)
+    elif accept:
+        invitation.festival.host_groups.add(invitation.group_id)
+    invitation.status, invitation.decided_by, invitation.decided_at = to, by, now
+
+
+@transaction.atomic
+def remove_from_space(*, event: Event, by: User, group=None, campaign=None, partner=None) -> None:
+    """The owner of a space takes an event out of it: a co-hosting group's lead drops the
+    group from the event, a campaign's runners unlink it from the campaign, staff unlink a
+    partner. Who may do which is events.permissions.spaces_for_owner."""
+    now = timezone.now()
+    if group is not None:
+        # Declined, not withdrawn: the hosts cannot simply add the group back.
+        CohostInvitation.objects.update_or_create(
+            event=event,
+            group=group,
+            defaults={
+                "status": CohostInvitation.Status.DECLINED,
+                "decided_by": by,
+                "decided_at": now,
+            },
+        )
+        event.cohost_groups.remove(group)
+    if campaign is not None:
+        Event.objects.filter(pk=event.pk, campaign=campaign).update(campaign=None, updated_at=now)
+    if partner is not None:
+        event.partners.remove(partner)
 
 
 def _email_change(event: Event) -> None:
@@ -320,8 +501,42 @@ def publish_event(*, event: Event) -> bool:
         == 1
     )
     if published:
+        event.status = Event.Status.PUBLISHED
         hooks.emit("event.published", group_id=event.group_id, event=event)
+        tell_partners(event=event)
     return published
+
+
+@transaction.atomic
+def tell_partners(*, event: Event) -> int:
+    """If the hosts chose to, email each of a published event's partners once (the outbox
+    key), at the partnership's contact address or the partner's public one. Returns how
+    many were newly queued."""
+    if not event.tell_partners or event.status != Event.Status.PUBLISHED:
+        return 0
+    private = dict(
+        Partnership.objects.filter(group_id=event.group_id, partner__in=event.partners.all())
+        .exclude(contact_email="")
+        .values_list("partner_id", "contact_email")
+    )
+    queued = 0
+    for partner in event.partners.all():
+        address = private.get(partner.pk) or partner.contact_email
+        if not address:
+            continue
+        subject, text, html = render_email(
+            "events_partner_told", {"event": event, "partner": partner}
+        )
+        _message, created = queue_email(
+            key=f"events:partner-told:{event.pk}:{partner.pk}",
+            to=address,
+            subject=subject,
+            text=text,
+            html=html,
+            kind="events_partner_told",
+        )
+        queued += created
+    return queued
 
 
 @transaction.atomic
@@ -539,6 +754,11 @@ def approve_proposal(*, event: Event) -> Event:
     )
     _email_host(event, "approved")
     hooks.emit("event.published", group_id=event.group_id, event=event)
+    event.refresh_from_db(fields=["tell_partners"])
+    tell_partners(event=event)
+    # A member's proposal asks other groups to co-host only once the group's leads agree.
+    for invitation in event.cohost_invitations.filter(status=CohostInvitation.Status.PENDING):
+        _email_invitation(invitation)
     return event
 
 
@@ -580,25 +800,41 @@ def _with_year(text: str, year: int) -> str:
 
 
 @transaction.atomic
-def create_festival(*, data: dict, host_groups, partners=()) -> Festival:
-    """A new festival, as a draft, e.g. derby-peace-week-2027."""
+def create_festival(
+    *, data: dict, host_groups, cohost_groups=(), by: User | None = None, partners=()
+) -> Festival:
+    """A new festival, as a draft, e.g. derby-peace-week-2027: hosted by ``host_groups``
+    (the creator's group), with ``cohost_groups`` invited."""
     festival = Festival(**data, status=Festival.Status.DRAFT, created_at=timezone.now())
     festival.slug = unique_slug(Festival, _with_year(data["name"], data["starts_on"].year))
     festival.save()
-    festival.host_groups.set(host_groups)
+    invite_festival_hosts(festival=festival, groups=cohost_groups, own=host_groups, by=by)
     festival.partners.set(partners)
     return festival
 
 
 @transaction.atomic
-def update_festival(*, festival: Festival, data: dict, host_groups, partners=()) -> Festival:
-    """The slug stays, so links already shared keep working."""
+def update_festival(
+    *,
+    festival: Festival,
+    data: dict,
+    host_groups,
+    cohost_groups=None,
+    by: User | None = None,
+    partners=(),
+) -> Festival:
+    """The slug stays, so links already shared keep working. A lead keeps ``host_groups``
+    (those they lead) and invites ``cohost_groups``; staff editing a festival none of
+    whose groups they lead set the hosts directly (``cohost_groups`` None)."""
     for name, value in data.items():
         setattr(festival, name, value)
     # Only the form's fields: a publish by a co-host between this form being read and saved
     # must not be undone by writing back the status this request loaded.
     festival.save(update_fields=list(data))
-    festival.host_groups.set(host_groups)
+    if cohost_groups is None:
+        festival.host_groups.set(host_groups)
+    else:
+        invite_festival_hosts(festival=festival, groups=cohost_groups, own=host_groups, by=by)
     festival.partners.set(partners)
     return festival
 
@@ -648,7 +884,14 @@ def copy_festival(*, festival: Festival, by: User) -> Festival:
         status=Festival.Status.DRAFT,
         created_at=now,
     )
-    copy.host_groups.set(festival.host_groups.all())
+    # The copier's groups host next year's; the other hosts are asked again.
+    hosts = list(festival.host_groups.all())
+    led = set(
+        Membership.objects.leads()
+        .filter(user=by, group__in=hosts)
+        .values_list("group_id", flat=True)
+    )
+    invite_festival_hosts(festival=copy, groups=hosts, own=[g for g in hosts if g.pk in led], by=by)
     copy.partners.set(festival.partners.all())
     # Members' proposals that were never published are not carried over.
     sessions = festival.sessions.filter(
@@ -680,7 +923,8 @@ def copy_festival(*, festival: Festival, by: User) -> Festival:
             updated_at=now,
         )
         new.partners.set(session.partners.all())
-        new.cohost_groups.set(session.cohost_groups.all())
+        # Last year's co-hosts are asked again; nothing is assumed for next year.
+        invite_cohosts(event=new, groups=session.cohost_groups.all(), by=by)
         new.modules.set(session.modules.all())
     return copy
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import festival_views, hosting_views, views
+from . import cohost_views, festival_views, hosting_views, views
 
 app_name = "events"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("festivals/<slug:slug>/edit/", views.festival_edit, name="festival_edit"),
     path("festivals/<slug:slug>/publish/", views.festival_publish, name="festival_publish"),
     path("venues/new/", views.venue_create, name="venue_create"),
+    path("invitations/<int:pk>/<str:answer>/", cohost_views.cohost_answer, name="cohost_answer"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.event_ics, name="ics"),
     path("<slug:slug>/rsvp/", views.rsvp, name="rsvp"),
@@ -40,6 +41,11 @@ urlpatterns = [
         name="walk_in_remove",
     ),
     path("<slug:slug>/report/", views.report, name="report"),
+    path(
+        "<slug:slug>/remove-from-space/",
+        cohost_views.remove_from_space,
+        name="remove_from_space",
+    ),
     path("<slug:slug>/proposal/edit/", hosting_views.proposal_edit, name="proposal_edit"),
     path("<slug:slug>/proposal/<str:step>/", hosting_views.proposal_decide, name="proposal_decide"),
 ]

@@ -37,7 +37,15 @@ from .forms import (
     day_bounds,
 )
 from .ical import calendar_bytes
-from .models import RSVP, CalendarFeedToken, Event, EventReport, Festival, WalkIn
+from .models import (
+    RSVP,
+    CalendarFeedToken,
+    CohostInvitation,
+    Event,
+    EventReport,
+    Festival,
+    WalkIn,
+)
 from .permissions import (
     event_for_lead,
     event_for_viewer,
@@ -46,6 +54,7 @@ from .permissions import (
     is_lead_of_event,
     lead_group_ids,
     leads_any_group,
+    spaces_for_owner,
     visible_events,
     visible_festivals,
 )
@@ -182,6 +191,15 @@ def event_detail(request, slug):
             "rsvp_sections": EVENT_RSVP.templates,
             "has_finished": event.ends_at <= now,
             "waitlist_position": waitlist_position,
+            # The hosts see who is invited and who declined; nobody else sees invitations.
+            "invitations": list(
+                event.cohost_invitations.exclude(
+                    status__in=[CohostInvitation.Status.ACCEPTED, CohostInvitation.Status.WITHDRAWN]
+                ).select_related("group")
+            )
+            if is_lead
+            else [],
+            "spaces": spaces_for_owner(request.user, event),
         },
     )
 
@@ -321,6 +339,14 @@ def festival_detail(request, slug):
             "days": days,
             "lead_hosts": lead_hosts,
             "can_edit": bool(lead_hosts) or request.user.is_staff,
+            # The hosts see who is invited and who declined; nobody else sees invitations.
+            "invitations": list(
+                festival.cohost_invitations.filter(
+                    status__in=[CohostInvitation.Status.PENDING, CohostInvitation.Status.DECLINED]
+                ).select_related("group")
+            )
+            if lead_hosts or request.user.is_staff
+            else [],
         },
     )
 
@@ -331,10 +357,15 @@ def _festival_form(request, festival: Festival | None, *, fixed_hosts) -> Festiv
     )
 
 
-def _festival_data(form: FestivalForm) -> dict:
+def _festival_data(form: FestivalForm, by) -> dict:
+    chosen = list(form.cleaned_data["cohost_groups"])
+    fixed = form.fixed_hosts
     return {
         "data": _model_data(form, related=("partners", "cohost_groups")),
-        "host_groups": form.host_groups(),
+        # Staff editing a festival none of whose groups they lead choose its hosts.
+        "host_groups": fixed if fixed else chosen,
+        "cohost_groups": chosen if fixed else None,
+        "by": by,
         "partners": form.cleaned_data["partners"],
     }
 
@@ -345,7 +376,7 @@ def festival_create(request, group_slug):
     group = group_for_lead(request.user, group_slug)
     form = _festival_form(request, None, fixed_hosts=[group])
     if request.method == "POST" and form.is_valid():
-        festival = services.create_festival(**_festival_data(form))
+        festival = services.create_festival(**_festival_data(form, request.user))
         messages.success(
             request, "Saved as a draft. Add its sessions, then publish it when it's ready."
         )
@@ -360,7 +391,7 @@ def festival_edit(request, slug):
     fixed_hosts = list(festival.host_groups.filter(pk__in=lead_group_ids(request.user)))
     form = _festival_form(request, festival, fixed_hosts=fixed_hosts)
     if request.method == "POST" and form.is_valid():
-        services.update_festival(festival=festival, **_festival_data(form))
+        services.update_festival(festival=festival, **_festival_data(form, request.user))
         messages.success(request, "Changes saved.")
         return redirect(festival)
     return render(request, "events/festival_form.html", {"form": form, "festival": festival})
@@ -483,7 +514,7 @@ def event_edit(request, slug):
     event = event_for_lead(request.user, slug, Event.objects.select_related("group"))
     form = EventForm(request.POST or None, request.FILES or None, instance=event, group=event.group)
     if request.method == "POST" and "add_venue" not in request.POST and form.is_valid():
-        services.update_event(event=event, **event_form_data(form))
+        services.update_event(event=event, by=request.user, **event_form_data(form))
         messages.success(request, "Changes saved.")
         return redirect(event)
     return _event_form_page(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from campaigns import services as campaign_services
 from campaigns.models import ActionTaken, CampaignSupporter
 from cases import account_data as case_data
+from conversations import account_data as conversation_data
 from events import services as event_services
 from events.models import RSVP
 from groups import services as group_services
@@ -96,6 +97,10 @@ def collect_personal_data(user: User) -> dict[str, list[dict]]:
         },
         **{
             name: [{key: _value(value) for key, value in row.items()} for row in rows]
+            for name, rows in conversation_data.personal_data(user).items()
+        },
+        **{
+            name: [{key: _value(value) for key, value in row.items()} for row in rows]
             for name, rows in case_data.personal_data(user).items()
         },
         "emails_sent_to_me": [
@@ -166,6 +171,7 @@ def delete_account(*, user: User) -> None:
         # Tools that copied the person (webhooks) are told to forget them.
         hooks.emit("person.erased", group_ids=erased_from, user=user)
         case_data.erase(user)
+        conversation_data.erase(user)
         RSVP.objects.filter(user=user).update(user=None)
         ActionTaken.objects.filter(user=user).update(user=None, show_name=False)
         OutboxMessage.objects.filter(user=user).delete()

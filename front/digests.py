@@ -28,6 +28,7 @@ from campaigns.models import (
 )
 from cases import news as case_news
 from cases.models import Case
+from conversations import digest as conversation_digest
 from events.models import Event, awaiting_report_q, is_quiet
 from groups import coverage
 from groups.models import LocalGroup, Membership, RegionalRole
@@ -232,6 +233,7 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
     )
     new_resolutions = resolution_news.opened_between(run.since, now)
     resolution_results = resolution_news.results_between(run.since, now)
+    talk = conversation_digest.new_posts_for(ids, since=run.since, now=now)
     contexts = {}
     for user in users:
         mine_groups, mine_campaigns = groups_of[user.pk], campaigns_of[user.pk]
@@ -247,7 +249,17 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         regions = {region_of[g] for g in mine_groups}
         to_support = [r for r in new_resolutions if resolution_news.concerns_region(r, regions)]
         results = [r for r in resolution_results if resolution_news.concerns_region(r, regions)]
-        if not (my_events or near or my_updates or to_take or good_news or to_support or results):
+        conversations = talk.get(user.pk, [])
+        if not (
+            my_events
+            or near
+            or my_updates
+            or to_take
+            or good_news
+            or to_support
+            or results
+            or conversations
+        ):
             continue
         contexts[user.pk] = {
             "good_news": good_news,
@@ -258,6 +270,7 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
             "actions": _label(to_take[:MAX_ITEMS]),
             "resolutions_to_support": _label(to_support[:MAX_ITEMS]),
             "resolution_results": _label(results[:MAX_ITEMS]),
+            "conversations": conversations[:MAX_ITEMS],
         }
     return contexts
 

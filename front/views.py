@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from campaigns import dashboard as campaigns_dashboard
 from cases import dashboard as cases_dashboard
 from cases import news as case_news
+from conversations import dashboard as conversations_dashboard
 from events import dashboard as events_dashboard
 from groups import dashboard as groups_dashboard
 from portal import mfa as portal_mfa
@@ -85,6 +86,7 @@ MY_PORTAL_BLOCKS = [
     (campaigns_dashboard, "campaigns/_my_portal.html"),
     (cases_dashboard, "cases/_my_portal.html"),
     (events_dashboard, "events/_my_portal.html"),
+    (conversations_dashboard, "conversations/_my_portal.html"),
     (resources_dashboard, "resources/_my_portal.html"),
     (resolutions_dashboard, "resolutions/_my_portal.html"),
 ]

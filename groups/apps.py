@@ -10,3 +10,8 @@ class GroupsConfig(AppConfig):
         from . import announcements
 
         announcements.register()
+
+        from portal.ratelimit import LIMITS
+
+        # Messages to a region's team through its contact form, per address per hour.
+        LIMITS.setdefault("region_contact", "5/h")

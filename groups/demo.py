@@ -9,7 +9,7 @@ from portal.geo import lookup_outcode
 from portal.models import User
 
 from . import services
-from .models import Announcement, Area, LocalGroup, Region, RegionalRole
+from .models import Announcement, Area, LocalGroup, Region, RegionalRole, TeamRole
 
 AREAS = {
     "east-midlands": "East Midlands",
@@ -245,3 +245,14 @@ def seed(*, accounts: dict[str, User]) -> None:
             "Reply at the next meeting or write to **derby@groups.example.org**.",
         )
     RegionalRole.objects.get_or_create(user=accounts["rep"], region=region, area=None)
+    # The Midlands regional team (the Regional Team Model pilot), shown on /regions/midlands/.
+    for position, (title, holder) in enumerate(
+        [
+            ("Regional rep", accounts["rep"]),
+            ("Campaigns coordinator", User.objects.get(email="demo-coventry-1@example.org")),
+            ("Refugee-network link", User.objects.get(email="demo-birmingham-2@example.org")),
+        ]
+    ):
+        TeamRole.objects.update_or_create(
+            region=region, title=title, defaults={"holder": holder, "position": position}
+        )

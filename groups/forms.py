@@ -2,8 +2,9 @@ from django import forms
 
 from portal.fields import postcode_or_error
 from portal.geo import PostcodeError, lookup_outcode
+from portal.models import User
 
-from .models import Announcement, Area, LocalGroup
+from .models import Announcement, Area, LocalGroup, Region, TeamRole
 
 
 class DirectoryForm(forms.Form):
@@ -87,3 +88,34 @@ class AnnouncementForm(forms.ModelForm):
 
 class MemberSearchForm(forms.Form):
     q = forms.CharField(label="Search by name or email", required=False, max_length=100)
+
+
+class TeamRoleForm(forms.Form):
+    title = forms.CharField(
+        label="Role", max_length=100, help_text="e.g. Campaigns coordinator, Trainer, Media."
+    )
+    holder_email = forms.EmailField(
+        label="Held by (their account's email)",
+        required=False,
+        help_text="Leave empty for a vacant role. Never shown on the page.",
+    )
+
+    def clean_holder_email(self):
+        email = self.cleaned_data["holder_email"]
+        if not email:
+            return None
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("Nobody has an account with this email address.")
+        return user
+
+
+class ContactForm(forms.Form):
+    role = forms.ModelChoiceField(queryset=TeamRole.objects.none(), label="Who to write to")
+    name = forms.CharField(label="Your name", max_length=100)
+    email = forms.EmailField(label="Your email", help_text="So they can reply to you.")
+    message = forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = region.team_roles.filter(holder__isnull=False)

@@ -15,6 +15,9 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("regions:detail", args=[self.slug])
+
 
 class Area(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="areas")
@@ -163,3 +166,30 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class TeamRole(models.Model):
+    """A role in a region's team (regional rep, campaigns coordinator, trainer, media,
+    refugee-network link...) and who holds it. Named by staff and the region's reps; shown
+    on the region page without any address: people write through the contact form."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="team_roles")
+    title = models.CharField(max_length=100)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team_roles",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint("region", "title", name="one_team_role_title_per_region")
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.region}"

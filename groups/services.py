@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from portal import hooks
 from portal.models import User
+from portal.services import queue_email, render_email
 
 from . import announcements
-from .models import Announcement, LocalGroup, Membership
+from .models import Announcement, LocalGroup, Membership, Region, TeamRole
 
 
 class MembershipError(Exception):
@@ -147,3 +148,44 @@ def post_announcement(
     if email_members:
         announcements.start_announcement_email(announcement=announcement)
     return announcement
+
+
+@transaction.atomic
+def name_team_role(*, region: Region, title: str, holder: User | None) -> TeamRole:
+    """Create the role, or give an existing one (same title) a new holder."""
+    position = region.team_roles.count()
+    role, _ = TeamRole.objects.update_or_create(
+        region=region,
+        title=title,
+        defaults={"holder": holder},
+        create_defaults={"holder": holder, "position": position},
+    )
+    return role
+
+
+@transaction.atomic
+def remove_team_role(*, role: TeamRole) -> None:
+    role.delete()
+
+
+@transaction.atomic
+def relay_contact(*, role: TeamRole, name: str, email: str, message: str, key: str) -> bool:
+    """Email the role's holder the visitor's message, with the visitor's address to reply
+    to; the holder's address is never shown to the visitor. False if nobody holds it."""
+    if role.holder is None:
+        return False
+    subject, text, html = render_email(
+        "groups_team_contact",
+        {"role": role, "name": name, "email": email, "message": message, "holder": role.holder},
+    )
+    queue_email(
+        key=f"groups:team-contact:{role.pk}:{key}",
+        to=role.holder.email,
+        subject=subject,
+        text=text,
+        html=html,
+        kind="groups_team_contact",
+        user=role.holder,
+        headers={"Reply-To": email},
+    )
+    return True

@@ -3,3 +3,6 @@
 from portal.slots import Slot
 
 GROUP_PAGE = Slot("group page")
+
+# The region page (/regions/<slug>/): each template gets `region`.
+REGION_PAGE = Slot("region page")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "events",
     "resolutions",
     "guests",
+    "conversations",
     "front",
     "review",
     "api",
@@ -374,6 +375,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Resolutions that fell short close once their meeting's submission deadline passes.
     "resolutions-close-short": {"task": "resolutions.close_short", "schedule": 900.0},
+    "conversations-welcome-tick": {"task": "conversations.welcome_tick", "schedule": 300.0},
 }
 
 # Event reminders (events.reminders): the evening before at this local time, and this

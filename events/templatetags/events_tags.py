@@ -60,6 +60,17 @@ def upcoming_events_for_campaign(context, campaign):
 
 
 @register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
+def upcoming_events_for_region(context, region):
+    return _block(
+        context,
+        Event.objects.filter(group__area__region=region),
+        filter_param="",
+        slug="",
+        feed_url=None,
+    )
+
+
+@register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
 def upcoming_events_for_case(context, case):
     return _block(
         context, Event.objects.filter(cases=case), filter_param="", slug="", feed_url=None

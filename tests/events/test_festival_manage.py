@@ -72,7 +72,10 @@ def test_lead_creates_draft_festival_with_cohosts_and_partners(client, people):
         Festival.Status.DRAFT,
         "",
     )
-    assert set(festival.host_groups.all()) == {people.group, people.other_group}
+    # Leicester is invited, not a host until one of its leads accepts.
+    assert list(festival.host_groups.all()) == [people.group]
+    invitation = festival.cohost_invitations.get()
+    assert (invitation.group, invitation.status) == (people.other_group, "pending")
     assert set(festival.partners.all()) == {sanctuary, restore}
 
 

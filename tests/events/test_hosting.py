@@ -244,8 +244,9 @@ def test_my_portal_proposals_query_count_is_constant(rf, people, django_assert_n
         _proposal(people)
     request = rf.get("/")
     request.user = people.lead
-    # places, the groups I lead, reports due, proposals to decide, drafts, my proposals
-    with django_assert_num_queries(6):
+    # places, the groups I lead, co-hosting invitations, reports due, proposals to decide,
+    # drafts, my proposals
+    with django_assert_num_queries(7):
         block = my_portal_block(request)
     assert len(block["proposals_to_decide"]) == count
     request.user = people.member

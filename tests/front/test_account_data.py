@@ -53,6 +53,8 @@ def test_download_my_data_holds_everything_about_me(client, person):
         "case_letters.csv",
         "cases_acted_on.csv",
         "consents.csv",
+        "conversation_posts.csv",
+        "conversation_reports.csv",
         "emails_sent_to_me.csv",
         "learning_record_choice.csv",
         "memberships.csv",

@@ -71,9 +71,11 @@ def test_my_portal_query_count_is_the_same_at_1_and_3_of_everything(
     fill(user, n)
     client.force_login(user)
     # and the Individuals at Risk block's letters to post, messages and moderator check,
-    # the resolutions block (3, and 1 for its section of the to-do badge), and the drafts
-    # of the groups I lead
-    with django_assert_num_queries(31 + SESSION):
+    # the resolutions block (3, and 1 for its section of the to-do badge), the drafts of
+    # the groups I lead; the events block's co-hosting invitations; the conversations
+    # block's unread threads (with their total), reports in the groups I lead, and my rep
+    # roles for who reads what
+    with django_assert_num_queries(35 + SESSION):
         response = client.get(reverse("my_portal"))
     html = response.content.decode()
     for i in range(n):

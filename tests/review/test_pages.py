@@ -466,8 +466,9 @@ def busy_region(n):
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
-        # with the regional conference resolutions' queue section (resolutions)
-        ("review:dashboard", 29),
+        # with the regional conference resolutions' queue section (resolutions) and the
+        # conversation reports' section and the regional team (conversations)
+        ("review:dashboard", 31),
         ("review:summary", 26),
         ("review:trends", 8),
         ("review:groups_csv", 16),

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns import demo as campaigns_demo
 from cases import demo as cases_demo
+from conversations import demo as conversations_demo
 from events import demo as events_demo
 from groups import demo as groups_demo
 from guests import demo as guests_demo
@@ -25,6 +26,7 @@ DEMO_MODULES = [
     events_demo,
     resolutions_demo,
     guests_demo,
+    conversations_demo,
 ]
 
 

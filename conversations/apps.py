@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class ConversationsConfig(AppConfig):
+    name = "conversations"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported here, not at the top: these modules use models, which exist only once
+        # the app registry is ready. Registering is how this app plugs into lower ones.
+        from campaigns.slots import CAMPAIGN_PAGE
+        from groups.slots import GROUP_PAGE, REGION_PAGE
+        from portal.notifications import EmailList, register_list
+        from portal.ratelimit import LIMITS
+
+        from . import review
+
+        review.register_sections()
+        GROUP_PAGE.register("conversations/_place_link.html", order=30)
+        CAMPAIGN_PAGE.register("conversations/_place_link.html", order=30)
+        REGION_PAGE.register("conversations/_region_noticeboard.html", order=30)
+        register_list(
+            EmailList(
+                name="conversations",
+                label="emails about new posts in conversations",
+                choice="Email me about new posts in the conversations I follow",
+                help_text=(
+                    "Only for the places where you chose 'straight away'; the others come "
+                    "in your digest."
+                ),
+            )
+        )
+        # Abuse limits, registered as defaults (settings.RATE_LIMITS may override them).
+        LIMITS.setdefault("conversation_posts", "30/h")
+        LIMITS.setdefault("conversation_reports", "20/d")

@@ -1,0 +1,164 @@
+"""Who may read, write and moderate the conversations of each place. Every view, feed,
+search, notification and export reads through these helpers.
+
+- A group's threads: its current members (leads included), and the reps covering it.
+- A region's noticeboard: members of any group in the region, and its reps.
+- A campaign's conversation: its supporters, the members of the group running a local
+  campaign and of its participating groups, and those who run it (a regional one's reps).
+- A festival's: the members of its host groups.
+Staff read everything. Nobody signed out reads anything; outsiders get 404.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from campaigns.models import Campaign, CampaignSupporter, Participation
+from campaigns.permissions import can_manage
+from events.models import Festival
+from groups import coverage
+from groups.models import LocalGroup, Membership, Region
+
+from .models import PLACE_FIELDS, PlaceMute, Post, Thread
+
+KIND_MODELS = {"group": LocalGroup, "region": Region, "campaign": Campaign, "festival": Festival}
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # one of PLACE_FIELDS
+    obj: object
+
+    @property
+    def name(self) -> str:
+        return self.obj.title if self.kind == "campaign" else self.obj.name
+
+    @property
+    def slug(self) -> str:
+        return self.obj.slug
+
+    @property
+    def filter(self) -> dict:
+        """Keyword arguments selecting this place's rows (threads, follows, mutes)."""
+        return {self.kind: self.obj}
+
+    @property
+    def label(self) -> str:
+        return {
+            "group": f"{self.name} members' conversations",
+            "region": f"{self.name} regional noticeboard",
+            "campaign": f"{self.name}: campaign conversation",
+            "festival": f"{self.name}: festival conversation",
+        }[self.kind]
+
+
+def place_of(thread: Thread) -> Place:
+    return Place(thread.place_kind, thread.place)
+
+
+def _member_groups(user):
+    return Membership.objects.current().filter(user=user).values("group_id")
+
+
+def readable_ids(user) -> dict[str, QuerySet]:
+    """For each kind of place, the ids this person may read (subqueries: no query yet)."""
+    groups = _member_groups(user)
+    rep_groups = coverage.covered_groups(user, roles=coverage.REPS).values("pk")
+    rep_regions = coverage.covered_areas(user, roles=coverage.REPS).values("region_id")
+    return {
+        "group": LocalGroup.objects.filter(Q(pk__in=groups) | Q(pk__in=rep_groups)).values("pk"),
+        "region": Region.objects.filter(Q(areas__groups__in=groups) | Q(pk__in=rep_regions)).values(
+            "pk"
+        ),
+        "campaign": Campaign.objects.public()
+        .filter(
+            Q(pk__in=CampaignSupporter.objects.filter(user=user).values("campaign_id"))
+            | Q(pk__in=Participation.objects.filter(group__in=groups).values("campaign_id"))
+            | Q(scope=Campaign.Scope.LOCAL, group__in=groups)
+            | Q(scope=Campaign.Scope.REGIONAL, region__in=coverage.rep_region_ids(user))
+        )
+        .values("pk"),
+        "festival": Festival.objects.filter(host_groups__in=groups).values("pk"),
+    }
+
+
+def readable_q(user, prefix: str = "") -> Q:
+    """Threads (or, with a prefix such as "thread__", posts) this person may read."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_staff:
+        return Q()
+    q = Q(pk__in=[])
+    for kind, ids in readable_ids(user).items():
+        q |= Q(**{f"{prefix}{kind}__in": ids})
+    return q
+
+
+def readable_threads(user) -> QuerySet[Thread]:
+    return Thread.objects.filter(readable_q(user))
+
+
+def can_read(user, place: Place) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    ids = readable_ids(user)[place.kind]
+    return KIND_MODELS[place.kind].objects.filter(pk=place.obj.pk, pk__in=ids).exists()
+
+
+def can_moderate(user, place: Place) -> bool:
+    """Leads for their group (and a festival they host), reps for their region and its
+    groups and campaigns, those who run a campaign, and staff."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    obj = place.obj
+    if place.kind == "group":
+        return coverage.covers_group(user, obj, roles={coverage.LEAD} | coverage.REPS)
+    if place.kind == "region":
+        return coverage.covered_areas(user, roles=coverage.REPS).filter(region=obj).exists()
+    if place.kind == "campaign":
+        return can_manage(user, obj)
+    return Membership.objects.leads().filter(user=user, group__in=obj.host_groups.all()).exists()
+
+
+def is_muted(user, place: Place) -> bool:
+    return PlaceMute.objects.filter(user=user, **place.filter).exists()
+
+
+def place_for_reader(user, kind: str, slug: str) -> Place:
+    """The place if this person may read its conversations; 404 otherwise."""
+    model = KIND_MODELS.get(kind)
+    if model is None or not user.is_authenticated:
+        raise Http404
+    place = Place(kind, get_object_or_404(model, slug=slug))
+    if not can_read(user, place):
+        raise Http404
+    return place
+
+
+def thread_for_reader(user, pk: int) -> Thread:
+    return get_object_or_404(readable_threads(user).select_related(*PLACE_FIELDS, "author"), pk=pk)
+
+
+def post_for_reader(user, pk: int) -> Post:
+    return get_object_or_404(
+        Post.objects.filter(readable_q(user, "thread__")).select_related(
+            "thread", *(f"thread__{f}" for f in PLACE_FIELDS), "author"
+        ),
+        pk=pk,
+    )
+
+
+def post_for_moderator(user, pk: int) -> Post:
+    """A post of a place the user moderates: 404 where they cannot read it, 403 where they
+    can but do not moderate."""
+    post = post_for_reader(user, pk)
+    if not can_moderate(user, place_of(post.thread)):
+        raise PermissionDenied
+    return post

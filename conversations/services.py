@@ -1,0 +1,297 @@
+"""Every write to conversations: threads, replies, edits, read markers, follows, reports,
+moderation, welcome threads, and the notifications of new posts."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from groups.models import LocalGroup, Membership
+from portal import notifications
+from portal.models import User
+from portal.services import queue_email, render_email
+
+from .models import EDIT_WINDOW_SECONDS, Follow, PlaceMute, Post, ReadMarker, Report, Thread
+from .permissions import Place, can_read, place_of
+from .unread import forget_unread, forget_unread_of
+
+EMAIL_LIST = "conversations"
+
+
+class ConversationError(Exception):
+    """Something a person asked that cannot be done; str() is shown to them."""
+
+
+def _check_may_post(place: Place, user: User) -> None:
+    if PlaceMute.objects.filter(user=user, **place.filter).exists():
+        raise ConversationError("A moderator has stopped you posting here.")
+
+
+@transaction.atomic
+def start_thread(*, place: Place, by: User, title: str, body: str) -> Thread:
+    _check_may_post(place, by)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        **place.filter, title=title, author=by, created_at=now, last_post_at=now, post_count=1
+    )
+    post = Post.objects.create(thread=thread, author=by, body=body, created_at=now)
+    _mark_read(thread, by, now)
+    notify_followers(post=post)
+    return thread
+
+
+@transaction.atomic
+def reply(*, thread: Thread, by: User, body: str) -> Post:
+    _check_may_post(place_of(thread), by)
+    now = timezone.now()
+    post = Post.objects.create(thread=thread, author=by, body=body, created_at=now)
+    Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
+    _mark_read(thread, by, now)
+    notify_followers(post=post)
+    return post
+
+
+@transaction.atomic
+def edit_post(*, post: Post, by: User, body: str) -> Post:
+    now = timezone.now()
+    if post.author_id != by.pk:
+        raise ConversationError("Only its author can edit a post.")
+    if (now - post.created_at).total_seconds() > EDIT_WINDOW_SECONDS:
+        raise ConversationError("A post can be edited for 15 minutes after it was written.")
+    post.body, post.edited_at = body, now
+    post.save(update_fields=["body", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def delete_post(*, post: Post, by: User) -> bool:
+    """The author deletes their post; deleting a thread's only post deletes the thread.
+    Returns True if the whole thread went."""
+    if post.author_id != by.pk:
+        raise ConversationError("Only its author can delete a post.")
+    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+    post.delete()
+    remaining = thread.posts.order_by("-created_at").first()
+    if remaining is None:
+        thread.delete()
+        return True
+    Thread.objects.filter(pk=thread.pk).update(
+        post_count=F("post_count") - 1, last_post_at=remaining.created_at
+    )
+    return False
+
+
+def _mark_read(thread: Thread, user: User, when: datetime) -> None:
+    ReadMarker.objects.update_or_create(user=user, thread=thread, defaults={"read_at": when})
+    transaction.on_commit(lambda: forget_unread_of(user))
+
+
+@transaction.atomic
+def mark_read(*, thread: Thread, user: User) -> None:
+    _mark_read(thread, user, timezone.now())
+
+
+@transaction.atomic
+def set_follow(
+    *,
+    user: User,
+    mode: str,
+    thread: Thread | None = None,
+    place: Place | None = None,
+    delivery: str = Follow.Delivery.DIGEST,
+) -> None:
+    """Follow or mute a thread or a whole place ("" to go back to the default). For a
+    place, also how notifications come: in the digest or straight away."""
+    where = {"thread": thread} if thread is not None else place.filter
+    if not mode:
+        Follow.objects.filter(user=user, **where).delete()
+        return
+    Follow.objects.update_or_create(
+        user=user, **where, defaults={"mode": mode, "delivery": delivery}
+    )
+
+
+# --- notifications --------------------------------------------------------------------
+
+
+def followers(thread: Thread, *, exclude: int | None = None) -> dict[int, str]:
+    """Who is told of new posts in the thread, and how: {user id: "digest" | "immediate"}.
+    A thread row decides, then a place row; by default people follow the threads they
+    wrote or replied in, and the places they lead. Only people who may still read the
+    place are told. A fixed number of queries, whatever the thread's size."""
+    place = place_of(thread)
+    place_rows = {
+        f.user_id: f for f in Follow.objects.filter(**place.filter).only("user", "mode", "delivery")
+    }
+    thread_rows = dict(Follow.objects.filter(thread=thread).values_list("user_id", "mode"))
+    candidates = set(thread.posts.exclude(author=None).values_list("author_id", flat=True))
+    if place.kind == "group":
+        candidates |= set(
+            Membership.objects.leads().filter(group=place.obj).values_list("user_id", flat=True)
+        )
+    candidates |= set(thread_rows) | set(place_rows)
+    candidates.discard(exclude)
+    wanted = {}
+    for user_id in candidates:
+        place_row = place_rows.get(user_id)
+        mode = thread_rows.get(user_id) or (place_row.mode if place_row else Follow.Mode.FOLLOW)
+        if mode == Follow.Mode.MUTE:
+            continue
+        wanted[user_id] = place_row.delivery if place_row else Follow.Delivery.DIGEST
+    readers = [u for u in User.objects.filter(pk__in=wanted, is_active=True) if can_read(u, place)]
+    return {u.pk: wanted[u.pk] for u in readers}
+
+
+def notify_followers(*, post: Post) -> None:
+    """Queue the immediate emails of a new post after commit; the digest picks up the
+    others (front.digests)."""
+    from . import tasks
+
+    transaction.on_commit(forget_unread)
+    tasks.notify_post.delay_on_commit(post.pk)
+
+
+def send_immediate_notifications(*, post_id: int) -> int:
+    """Email the followers who chose immediate emails for the place, each once (the
+    outbox's dedupe key), unless they left the conversations email list. Returns how many
+    were queued."""
+    post = (
+        Post.objects.select_related("thread", "author")
+        .filter(pk=post_id, hidden_at__isnull=True)
+        .first()
+    )
+    if post is None:
+        return 0
+    thread = post.thread
+    immediate = [
+        uid
+        for uid, how in followers(thread, exclude=post.author_id).items()
+        if how == Follow.Delivery.IMMEDIATE
+    ]
+    subscribed = notifications.subscribed_user_ids(EMAIL_LIST, immediate)
+    queued = 0
+    place = place_of(thread)
+    for user in User.objects.filter(pk__in=subscribed):
+        subject, text, html = render_email(
+            "conversations_new_post",
+            {
+                "post": post,
+                "thread": thread,
+                "place": place,
+                "user": user,
+                "unsubscribe_url": notifications.unsubscribe_url(user, EMAIL_LIST),
+            },
+        )
+        _message, created = queue_email(
+            key=f"conversations:post:{post.pk}:{user.pk}",
+            to=user.email,
+            subject=subject,
+            text=text,
+            html=html,
+            kind="conversations_new_post",
+            user=user,
+            headers=notifications.unsubscribe_headers(user, EMAIL_LIST),
+        )
+        queued += created
+    return queued
+
+
+# --- moderation ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_post(*, post: Post, by: User, reason: str) -> bool:
+    """False if this person already has an open report on the post."""
+    try:
+        with transaction.atomic():
+            Report.objects.create(post=post, reported_by=by, reason=reason)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def hide_post(*, post: Post, by: User, reason: str) -> None:
+    now = timezone.now()
+    Post.objects.filter(pk=post.pk).update(hidden_at=now, hidden_by=by, hidden_reason=reason)
+    post.hidden_at, post.hidden_by, post.hidden_reason = now, by, reason
+    Report.objects.filter(post=post, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=by
+    )
+
+
+@transaction.atomic
+def restore_post(*, post: Post, by: User, reason: str) -> None:
+    """Shown again; the reason for restoring is kept in place of the hiding one."""
+    now = timezone.now()
+    Post.objects.filter(pk=post.pk).update(
+        hidden_at=None, hidden_by=by, hidden_reason=f"Restored: {reason}"
+    )
+    post.hidden_at, post.hidden_by, post.hidden_reason = None, by, f"Restored: {reason}"
+    Report.objects.filter(post=post, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=by
+    )
+
+
+@transaction.atomic
+def mute_in_place(*, place: Place, user: User, by: User, reason: str) -> bool:
+    if PlaceMute.objects.filter(user=user, **place.filter).exists():
+        return False
+    PlaceMute.objects.create(user=user, muted_by=by, reason=reason, **place.filter)
+    return True
+
+
+# --- welcome threads -------------------------------------------------------------------
+
+
+def welcome_new_members(*, since: datetime) -> int:
+    """A welcome thread in the group for each member who joined since ``since`` and has
+    none yet (beat polls this; the unique constraint makes a repeat harmless)."""
+    created = 0
+    joined = (
+        Membership.objects.current().filter(joined_at__gte=since).select_related("group", "user")
+    )
+    done = set(
+        Thread.objects.filter(welcome_for__isnull=False, created_at__gte=since).values_list(
+            "group_id", "welcome_for_id"
+        )
+    )
+    for membership in joined:
+        if (membership.group_id, membership.user_id) in done:
+            continue
+        created += welcome_member(group=membership.group, user=membership.user)
+    return created
+
+
+@transaction.atomic
+def welcome_member(*, group: LocalGroup, user: User) -> bool:
+    name = user.public_name
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            thread = Thread.objects.create(
+                group=group,
+                title=f"Welcome, {name}!",
+                welcome_for=user,
+                created_at=now,
+                last_post_at=now,
+                post_count=1,
+            )
+    except IntegrityError:
+        return False
+    # Greeted by one of the group's leads, who follows the thread (they lead the place).
+    lead = Membership.objects.leads().filter(group=group).order_by("joined_at", "pk").first()
+    Thread.objects.filter(pk=thread.pk).update(author=lead.user if lead else None)
+    Post.objects.create(
+        thread=thread,
+        author=lead.user if lead else None,
+        body=(
+            f"Welcome to {group.name}, {name}! Say hello here: tell us what brought you "
+            "and what you'd like to do. Everyone in the group can read and reply."
+        ),
+        created_at=now,
+    )
+    # The new member follows their welcome thread, so replies reach them.
+    Follow.objects.get_or_create(user=user, thread=thread)
+    return True

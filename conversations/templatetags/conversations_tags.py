@@ -1,0 +1,28 @@
+from django import template
+
+from ..permissions import Place, can_read
+from ..unread import remembered_unread
+
+register = template.Library()
+NOTICEBOARD_LIMIT = 5
+
+
+@register.simple_tag(takes_context=True)
+def remembered_unread_conversations(context):
+    """The person's unread count as last computed (see conversations.unread): a cache
+    read, never a query, so no page pays for the header."""
+    request = context.get("request")
+    return remembered_unread(request.user) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def noticeboard_for(context, region):
+    """The region's latest threads, for the people who may read them; None for others
+    (nothing is shown, not even that it exists)."""
+    request = context.get("request")
+    place = Place("region", region)
+    if request is None or not can_read(request.user, place):
+        return None
+    return list(
+        region.threads.select_related("author").order_by("-last_post_at", "-pk")[:NOTICEBOARD_LIMIT]
+    )

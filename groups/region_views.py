@@ -1,0 +1,114 @@
+"""Region pages, public: /regions/ and /regions/<slug>/ with the region's groups, its
+team (without addresses: a contact form relays messages by email), and sections other
+apps add (groups.slots.REGION_PAGE: upcoming events, active campaigns, the regional
+noticeboard). Staff and the region's reps name the team's roles."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.permissions import verified_required
+from portal.ratelimit import ratelimit
+
+from . import coverage, services
+from .forms import ContactForm, TeamRoleForm
+from .models import LocalGroup, Region, TeamRole
+from .slots import REGION_PAGE
+
+
+def can_manage_team(user, region: Region) -> bool:
+    return user.is_authenticated and (user.is_staff or coverage.is_region_rep(user, region.pk))
+
+
+def region_list(request):
+    regions = Region.objects.annotate(
+        group_count=Count("areas__groups", filter=Q(areas__groups__is_active=True))
+    ).order_by("name")
+    return render(request, "groups/regions.html", {"regions": regions})
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    groups = list(LocalGroup.objects.active().filter(area__region=region).select_related("area"))
+    team = list(region.team_roles.select_related("holder"))
+    user = request.user
+    contact_form = ContactForm(region=region, initial=_contact_initial(user))
+    return render(
+        request,
+        "groups/region.html",
+        {
+            "region": region,
+            "groups": groups,
+            "team": team,
+            "can_manage_team": can_manage_team(user, region),
+            "contact_form": contact_form if any(r.holder_id for r in team) else None,
+            "sections": REGION_PAGE.templates,
+        },
+    )
+
+
+def _contact_initial(user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    return {"name": user.public_name, "email": user.email}
+
+
+@require_POST
+@ratelimit("region_contact", per="ip")
+def region_contact(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    form = ContactForm(request.POST, region=region)
+    if not form.is_valid():
+        return render(
+            request, "groups/region_contact.html", {"region": region, "form": form}, status=400
+        )
+    data = form.cleaned_data
+    services.relay_contact(
+        role=data["role"],
+        name=data["name"],
+        email=data["email"],
+        message=data["message"],
+        key=secrets.token_hex(8),
+    )
+    messages.success(
+        request,
+        f"Sent to the {data['role'].title}. They will reply to {data['email']}.",
+    )
+    return redirect(region)
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    if not can_manage_team(request.user, region):
+        raise PermissionDenied
+    form = TeamRoleForm(request.POST or None)
+    if request.method == "POST" and "remove" in request.POST:
+        role = get_object_or_404(TeamRole, region=region, pk=_int(request.POST["remove"]))
+        services.remove_team_role(role=role)
+        messages.success(request, f"{role.title} removed from the team.")
+        return redirect("regions:team", slug=slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.name_team_role(
+                region=region,
+                title=form.cleaned_data["title"],
+                holder=form.cleaned_data["holder_email"],
+            )
+        except IntegrityError:
+            form.add_error("title", "This role already exists.")
+        else:
+            messages.success(request, f"Saved: {role.title}.")
+            return redirect("regions:team", slug=slug)
+    team = list(region.team_roles.select_related("holder"))
+    return render(request, "groups/team_edit.html", {"region": region, "form": form, "team": team})
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() and len(text) < 18 else 0
