@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import LocalGroup
+from portal import pagecache
 from portal.models import User
 from portal.services import queue_email, render_email
 
@@ -109,6 +110,7 @@ def support_campaign(*, campaign: Campaign, user: User) -> bool:
     except IntegrityError:
         return False
     Campaign.objects.filter(pk=campaign.pk).update(supporter_count=F("supporter_count") + 1)
+    pagecache.touch()  # the supporter count on public pages is a live counter
     return True
 
 
@@ -120,6 +122,7 @@ def stop_supporting(*, campaign: Campaign, user: User) -> bool:
     Campaign.objects.filter(pk=campaign.pk, supporter_count__gt=0).update(
         supporter_count=F("supporter_count") - 1
     )
+    pagecache.touch()  # the supporter count on public pages is a live counter
     return True
 
 
@@ -143,6 +146,9 @@ def _record_taken(*, action: Action, user: User, show_name: bool, counts: bool) 
         return False
     if counts:
         Action.objects.filter(pk=action.pk).update(count=F("count") + 1)
+    # Counts on public pages are live counters; only a name among the campaign page's
+    # recent signers changes the page itself.
+    pagecache.touch(f"campaign:{action.campaign.slug}" if show_name else "")
     return True
 
 
@@ -260,6 +266,7 @@ def add_action(
 
 @transaction.atomic
 def post_update(*, campaign: Campaign, author: User, title: str, body: str) -> CampaignUpdate:
+    pagecache.touch(f"campaign:{campaign.slug}")
     return CampaignUpdate.objects.create(campaign=campaign, author=author, title=title, body=body)
 
 

@@ -226,6 +226,25 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
 
+    def page_scopes(self) -> list[str]:
+        """The cached pages that show this event (portal.pagecache.touch): its own, its
+        festival's programme, its groups' and campaign's and partners' pages, the
+        listings and the home page's upcoming events. Two queries."""
+        group, festival, campaign = (
+            Event.objects.filter(pk=self.pk)
+            .values_list("group__slug", "festival__slug", "campaign__slug")
+            .get()
+        )
+        others = Event.objects.filter(pk=self.pk).values_list(
+            "cohost_groups__slug", "partners__slug"
+        )
+        scopes = {f"event:{self.slug}", f"group:{group}", "list:events", "home"}
+        scopes.update((f"festival:{festival}", f"campaign:{campaign}"))
+        for cohost, partner in others:
+            scopes.update((f"group:{cohost}", f"partner:{partner}"))
+        # A missing festival, campaign, co-host or partner comes back as None.
+        return sorted(s for s in scopes if not s.endswith(":None"))
+
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at - self.starts_at > MAX_EVENT_LENGTH:

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from cases import services as case_services
 from groups.models import LocalGroup, Membership
+from portal import pagecache
 from portal.models import User
 from portal.services import queue_email, render_email
 from resources import learning
@@ -129,6 +130,7 @@ def rsvp_to_event(*, event: Event, user: User) -> RSVP:
     )
     if rsvp.pk and rsvp.status != RSVP.Status.CANCELLED:
         return rsvp
+    pagecache.touch(*event.page_scopes())
     if event.capacity is None or event.confirmed_count < event.capacity:
         _confirm(event, rsvp, now=now)
     else:
@@ -161,6 +163,7 @@ def cancel_rsvp(*, event: Event, user: User) -> RSVP | None:
     )
     if rsvp is None:
         return None
+    pagecache.touch(*event.page_scopes())
     now = timezone.now()
     was = rsvp.status
     rsvp.status = RSVP.Status.CANCELLED
@@ -213,6 +216,7 @@ def update_event(
     *, event: Event, data: dict, partners=(), cohost_groups=(), modules=(), cases=()
 ) -> Event:
     locked = _locked(event)
+    before = locked.page_scopes()  # a moved event leaves its old group's page too
     changed = {name for name, value in data.items() if getattr(locked, name) != value}
     for name, value in data.items():
         setattr(locked, name, value)
@@ -224,6 +228,7 @@ def update_event(
     locked.cohost_groups.set(cohost_groups)
     locked.modules.set(modules)
     locked.cases.set(cases)
+    pagecache.touch(*before, *locked.page_scopes())
     if locked.status == Event.Status.PUBLISHED and locked.ends_at > locked.updated_at:
         # A bigger capacity makes room for people on the waitlist.
         _fill_from_waitlist(locked, now=locked.updated_at)
@@ -247,12 +252,14 @@ def _email_change(event: Event) -> None:
 
 @transaction.atomic
 def publish_event(*, event: Event) -> bool:
-    return (
+    published = (
         Event.objects.filter(pk=event.pk, status=Event.Status.DRAFT).update(
             status=Event.Status.PUBLISHED, updated_at=timezone.now()
         )
         == 1
     )
+    pagecache.touch(*event.page_scopes())
+    return published
 
 
 @transaction.atomic
@@ -266,6 +273,7 @@ def cancel_event(*, event: Event, reason: str) -> int:
     event.sequence += 1
     event.updated_at = timezone.now()
     event.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    pagecache.touch(*event.page_scopes())
     rsvps = list(
         RSVP.objects.select_related("user").filter(
             event=event, status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITLISTED]

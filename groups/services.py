@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal import pagecache
 from portal.models import User
 
 from .models import Announcement, LocalGroup, Membership
@@ -53,6 +54,7 @@ def join_group(*, group: LocalGroup, user: User) -> Membership:
         membership.save(update_fields=["left_at", "role", "joined_at"])
     LocalGroup.objects.filter(pk=locked.pk).update(member_count=F("member_count") + 1)
     _refresh_count(group, locked)
+    pagecache.touch()  # the member count on public pages is a live counter
     return membership
 
 
@@ -67,6 +69,7 @@ def _end_membership(group: LocalGroup, locked: LocalGroup, membership: Membershi
         member_count=F("member_count") - 1
     )
     _refresh_count(group, locked)
+    pagecache.touch()  # the member count on public pages is a live counter
 
 
 @transaction.atomic
@@ -130,6 +133,7 @@ def update_group_profile(*, group: LocalGroup, fields: dict) -> LocalGroup:
     for name, value in fields.items():
         setattr(group, name, value)
     group.save(update_fields=list(fields))
+    pagecache.touch(f"group:{group.slug}", "list:groups")
     return group
 
 
@@ -137,4 +141,5 @@ def update_group_profile(*, group: LocalGroup, fields: dict) -> LocalGroup:
 def post_announcement(*, group: LocalGroup, author: User, title: str, body: str) -> Announcement:
     # Members read announcements on the group page, in My portal and in their digests
     # (portal composition), so nothing is emailed here.
+    pagecache.touch(f"group:{group.slug}")
     return Announcement.objects.create(group=group, author=author, title=title, body=body)
