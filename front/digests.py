@@ -10,6 +10,7 @@ number of queries (bulk fetches per batch, grouped in Python).
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import models
@@ -35,7 +36,6 @@ from partners.models import PartnerSuggestion
 from portal import bulk, geo, notifications
 from portal.dates import LONDON
 from portal.models import BulkRun, OutboxMessage, User
-from portal.services import render_email
 
 log = logging.getLogger(__name__)
 
@@ -398,29 +398,34 @@ BUILDERS = {
 
 
 def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[OutboxMessage]:
-    """Render the batch's non-empty digests as unsaved outbox rows."""
+    """Render the batch's non-empty digests as unsaved outbox rows. People with the same
+    items (the same group's events, the same campaigns) share one rendering
+    (portal.bulk.PrecompiledEmail); only their name and unsubscribe link differ."""
     users = list(recipients(run.kind).filter(pk__in=user_ids).order_by("pk"))
     contexts = BUILDERS[run.kind](users, run, now)
     list_name = LIST_OF_KIND[run.kind]
-    template = f"digest_{list_name}"
-    settings_url = settings.SITE_URL + reverse("notifications:settings")
+    template = bulk.PrecompiledEmail.for_run(
+        run, f"digest_{list_name}", personal=("name", "unsubscribe")
+    )
+    unsubscribe_url = notifications.unsubscribe_url_maker(list_name)
+    shared = {
+        "user": SimpleNamespace(public_name=template.slot("name")),
+        "run": run,
+        "since": run.since,
+        "weekly": run.kind != Kind.ACTIVIST_DAILY,
+        "unsubscribe_url": template.slot("unsubscribe"),
+        "settings_url": settings.SITE_URL + reverse("notifications:settings"),
+    }
     messages = []
     for user in users:
         context = contexts.get(user.pk)
         if context is None:
             continue  # an empty digest is not sent
-        unsubscribe_url = notifications.unsubscribe_url(user.pk, list_name)
-        subject, text, html = render_email(
-            template,
-            {
-                **context,
-                "user": user,
-                "run": run,
-                "since": run.since,
-                "weekly": run.kind != Kind.ACTIVIST_DAILY,
-                "unsubscribe_url": unsubscribe_url,
-                "settings_url": settings_url,
-            },
+        url = unsubscribe_url(user.pk)
+        subject, text, html = template.render(
+            shared=bulk.fingerprint(context),
+            context=lambda context=context: {**context, **shared},
+            values={"name": user.public_name, "unsubscribe": url},
         )
         messages.append(
             OutboxMessage(
@@ -432,7 +437,7 @@ def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[Out
                 body_text=text,
                 body_html=html,
                 headers={
-                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe": f"<{url}>",
                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 },
                 created_at=now,
