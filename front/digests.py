@@ -146,6 +146,42 @@ def _nearby_finder(events: list[Event]):
     return nearby
 
 
+class RunEvents:
+    """The public events a run's activist digests can show, fetched once per run in a
+    worker process rather than once per batch: every batch needs all of them for "near
+    you", so per batch they would cost the run batches × events. Memory is bounded by the
+    number of upcoming public events, not by the number of recipients. The window is a day
+    wider than the digest's (later batches of a run are built a little later); each batch
+    keeps only the events in its own window."""
+
+    _current: "tuple[int, RunEvents] | None" = None
+
+    def __init__(self, run: BulkRun, now: datetime):
+        days = 7 if run.kind == Kind.ACTIVIST_DAILY else 14
+        self.events = list(
+            Event.objects.filter(
+                status=Event.Status.PUBLISHED,
+                visibility=Event.Visibility.PUBLIC,
+                starts_at__gte=now,
+                starts_at__lt=now + timedelta(days=days + 1),
+            )
+            .select_related("venue", "group")
+            .order_by("starts_at", "pk")
+        )
+        self.cohosts = list(
+            Event.cohost_groups.through.objects.filter(
+                event_id__in=[e.pk for e in self.events]
+            ).values_list("event_id", "localgroup_id")
+        )
+        self.nearby = _nearby_finder(self.events)
+
+    @classmethod
+    def of(cls, run: BulkRun, now: datetime) -> "RunEvents":
+        if cls._current is None or cls._current[0] != run.pk:
+            cls._current = (run.pk, cls(run, now))
+        return cls._current[1]
+
+
 def _label(items) -> list:
     """Absolute URLs and London times, worked out once per object that goes into some
     digest (not per recipient, nor for every event fetched)."""
@@ -180,13 +216,21 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
     all_groups = set().union(*groups_of.values())
     all_campaigns = set().union(*campaigns_of.values())
     horizon = now + timedelta(days=7 if run.kind == Kind.ACTIVIST_DAILY else 14)
-    events = list(
+    public = RunEvents.of(run, now)
+    # Members-only events of the batch's groups; the public ones are the run's.
+    private = list(
         Event.objects.filter(
-            status=Event.Status.PUBLISHED, starts_at__gte=now, starts_at__lt=horizon
+            status=Event.Status.PUBLISHED,
+            starts_at__gte=now,
+            starts_at__lt=horizon,
+            group_id__in=all_groups,
         )
-        .filter(Q(visibility=Event.Visibility.PUBLIC) | Q(group_id__in=all_groups))
+        .exclude(visibility=Event.Visibility.PUBLIC)
         .select_related("venue", "group")
-        .order_by("starts_at", "pk")
+    )
+    events = sorted(
+        [e for e in public.events if now <= e.starts_at < horizon] + private,
+        key=lambda e: (e.starts_at, e.pk),
     )
     # Indexed by group and campaign, so each person costs their own events, not all events.
     by_group, by_campaign = defaultdict(list), defaultdict(list)
@@ -195,10 +239,14 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         if event.campaign_id and event.visibility == Event.Visibility.PUBLIC:
             by_campaign[event.campaign_id].append(event)
     by_pk = {e.pk: e for e in events}
-    for event_id, group_id in Event.cohost_groups.through.objects.filter(
-        event_id__in=list(by_pk)
-    ).values_list("event_id", "localgroup_id"):
-        by_group[group_id].append(by_pk[event_id])
+    cohosts = list(public.cohosts) + list(
+        Event.cohost_groups.through.objects.filter(
+            event_id__in=[e.pk for e in private]
+        ).values_list("event_id", "localgroup_id")
+    )
+    for event_id, group_id in cohosts:
+        if event_id in by_pk:
+            by_group[group_id].append(by_pk[event_id])
     updates = list(
         CampaignUpdate.objects.filter(
             campaign_id__in=all_campaigns, created_at__gte=run.since, created_at__lt=now
@@ -220,7 +268,6 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
             user_id__in=ids, action_id__in=[a.pk for a in actions]
         ).values_list("user_id", "action_id")
     )
-    nearby = _nearby_finder(events)
     # Cases released or improved in the period: everyone's good news.
     good_news = _label(case_news.good_news(since=run.since, limit=MAX_ITEMS))
     contexts = {}
@@ -230,7 +277,11 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         mine.update((e.pk, e) for c in mine_campaigns for e in by_campaign[c])
         my_events = sorted(mine.values(), key=lambda e: (e.starts_at, e.pk))
         seen = set(mine)
-        near = [e for e in nearby(user.postcode_district) if e.pk not in seen]
+        near = [
+            e
+            for e in public.nearby(user.postcode_district)
+            if e.pk not in seen and now <= e.starts_at < horizon
+        ]
         my_updates = [u for u in updates if u.campaign_id in mine_campaigns]
         to_take = [
             a for a in actions if a.campaign_id in mine_campaigns and (user.pk, a.pk) not in taken
