@@ -338,7 +338,11 @@ class Writer:
         if self.process is None:
             return
         self.process.send_signal(signal.SIGTERM)
-        out, _ = self.process.communicate(timeout=120)
+        try:
+            out, _ = self.process.communicate(timeout=180)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, _ = self.process.communicate()
         lines = [line for line in out.splitlines() if line.startswith("{")]
         self.summary = json.loads(lines[-1]) if lines else {}
 
@@ -397,6 +401,9 @@ def mixed_table(result: dict) -> str:
             if page["errors"]:
                 cell += f", {page['errors']} errors"
             cells.append(cell)
+            if not page["requests"]:
+                missed.append(f"{rate}/s: no request completed")
+                continue
             if name != "bare" and float(rate) == 10 and (share < 0.7 or page["p95"] >= 50):
                 missed.append("10/s: <70% or p95 ≥ 50 ms")
             if float(rate) == 50 and (page["p95"] >= 100 or page["errors"]):
@@ -413,7 +420,8 @@ def mixed_table(result: dict) -> str:
         if w:
             writers.append(
                 f"{rate} POST/s asked: {w['posts']} POSTs in {w['seconds']:.0f} s "
-                f"({w['posts'] / w['seconds']:.1f}/s), answers {w['statuses']}"
+                f"({w['posts'] / w['seconds']:.1f}/s), answers {w['statuses']}, "
+                f"{w.get('behind', 0)} not sent because 32 were still waiting"
             )
     return "\n".join(lines) + ("\n\nWriter: " + "; ".join(writers) if writers else "")
 

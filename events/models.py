@@ -245,6 +245,20 @@ class Event(models.Model):
         # A missing festival, campaign, co-host or partner comes back as None.
         return sorted(s for s in scopes if not s.endswith(":None"))
 
+    def rsvp_scopes(self, *, was_full: bool) -> list[str]:
+        """What an RSVP or a cancellation makes stale: the event's own page (its places and
+        the waitlist) and, only when it has just become full or has room again, the
+        listings that show its card, whose "Full" badge is all they show of its RSVPs (the
+        events list and its festival's programme; the home, group, campaign and partner
+        pages show nothing of them)."""
+        scopes = [f"event:{self.slug}"]
+        if self.is_full != was_full:
+            scopes.append("list:events")
+            if self.festival_id:
+                festival = Festival.objects.values_list("slug", flat=True).get(pk=self.festival_id)
+                scopes.append(f"festival:{festival}")
+        return scopes
+
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at - self.starts_at > MAX_EVENT_LENGTH:

@@ -130,7 +130,7 @@ def rsvp_to_event(*, event: Event, user: User) -> RSVP:
     )
     if rsvp.pk and rsvp.status != RSVP.Status.CANCELLED:
         return rsvp
-    pagecache.touch(*event.page_scopes())
+    was_full = event.is_full
     if event.capacity is None or event.confirmed_count < event.capacity:
         _confirm(event, rsvp, now=now)
     else:
@@ -148,6 +148,7 @@ def rsvp_to_event(*, event: Event, user: User) -> RSVP:
     Event.objects.filter(pk=event.pk).update(
         confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
     )
+    pagecache.touch(*event.rsvp_scopes(was_full=was_full))
     return rsvp
 
 
@@ -163,7 +164,7 @@ def cancel_rsvp(*, event: Event, user: User) -> RSVP | None:
     )
     if rsvp is None:
         return None
-    pagecache.touch(*event.page_scopes())
+    was_full = event.is_full
     now = timezone.now()
     was = rsvp.status
     rsvp.status = RSVP.Status.CANCELLED
@@ -181,6 +182,7 @@ def cancel_rsvp(*, event: Event, user: User) -> RSVP | None:
         Event.objects.filter(pk=event.pk).update(
             confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
         )
+    pagecache.touch(*event.rsvp_scopes(was_full=was_full))
     return rsvp
 
 

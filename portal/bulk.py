@@ -176,7 +176,7 @@ class PrecompiledEmail:
     run is being built may go out as it was when first rendered, as it would have had the
     run been built a minute earlier."""
 
-    def __init__(self, template: str, personal: Iterable[str], limit: int = 2000):
+    def __init__(self, template: str, personal: Iterable[str], limit: int = 5000):
         self.template, self.limit = template, limit
         token = secrets.token_hex(8)
         self.slots = {name: f"bulkslot{token}{name}end" for name in personal}

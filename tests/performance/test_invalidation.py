@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import Action
+from events.models import Event
 from portal import pagecache
 from tests.campaigns.factories import ActionFactory, CampaignFactory
 from tests.events.factories import EventFactory, FestivalFactory
@@ -83,18 +84,30 @@ def world():
     }
 
 
-def test_an_rsvp_makes_stale_its_event_festival_group_and_lists_and_nothing_else(
-    cached, world, signed_in
-):
+def test_an_rsvp_makes_stale_its_event_page_and_nothing_else(cached, world, signed_in):
     urls = world["urls"]
     warm(*urls.values())
     response = signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
     assert response.status_code == 302
-    stale = {"event", "festival", "group", "events", "home"}
+    assert {name: state(url) for name, url in urls.items()} == {
+        name: "miss" if name == "event" else "hit" for name in urls
+    }
+    assert "1 of 10 places taken" in Client().get(urls["event"]).content.decode()
+
+
+def test_the_rsvp_that_fills_an_event_makes_stale_the_listings_with_its_full_badge(
+    cached, world, signed_in
+):
+    urls = world["urls"]
+    Event.objects.filter(pk=world["event"].pk).update(capacity=1)
+    warm(*urls.values())
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
+    stale = {"event", "festival", "events"}
     assert {name: state(url) for name, url in urls.items()} == {
         name: "miss" if name in stale else "hit" for name in urls
     }
-    assert "1 of 10 places taken" in Client().get(urls["event"]).content.decode()
+    assert "Full (waitlist open)" in Client().get(urls["events"]).content.decode()
+    assert "Full (waitlist open)" in Client().get(urls["festival"]).content.decode()
 
 
 def test_cancelling_an_rsvp_makes_its_event_page_stale(cached, world, signed_in):
