@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench clean-var
+.PHONY: run test lint format bench bench-mixed clean-var
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -37,6 +37,11 @@ BENCH_DEMO_DB ?= postgres://postgres@127.0.0.1:5432/pp_scale_demo
 BENCH_REDIS ?= redis://127.0.0.1:6379/10
 bench: $(VENV)/.installed-run
 	$(BIN)/python bench/run.py --database-url $(BENCH_DB) --demo-database-url $(BENCH_DEMO_DB) --redis-url $(BENCH_REDIS)
+
+# The same pages read while signed-in people RSVP and sign at 0, 10 and 50 POSTs a second
+# (issue 22), on the national database ($(BENCH_DB)). See docs/performance.md.
+bench-mixed: $(VENV)/.installed-run
+	$(BIN)/python bench/run.py --mixed --database-url $(BENCH_DB) --redis-url $(BENCH_REDIS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

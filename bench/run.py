@@ -61,6 +61,19 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=3, help="gunicorn threads per worker.")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="Comma-separated page names to run.")
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="Mixed mode (national data only): the pages read while bench/writer.py POSTs "
+        "RSVPs and signatures as signed-in people at each of --rates.",
+    )
+    parser.add_argument("--rates", default="0,10,50", help="Mixed mode: POSTs per second.")
+    parser.add_argument("--people", type=int, default=3000, help="Mixed mode: writers' pool.")
+    parser.add_argument(
+        "--mixed-pages",
+        default="home,events,event page,festival programme,group page,campaign page,"
+        "review (rep),bare",
+    )
     return parser.parse_args()
 
 
@@ -291,6 +304,128 @@ def bench_dataset(args, wrk: str, label: str, database_url: str, *, seed_demo: b
     return {"sizes": found["sizes"], "notes": found["notes"], "pages": results}
 
 
+class Writer:
+    """bench/writer.py at ``rate`` POSTs a second, for the length of a with-block."""
+
+    def __init__(self, args, env: dict, rate: float):
+        self.args, self.env, self.rate = args, env, rate
+        self.process: subprocess.Popen | None = None
+        self.summary: dict = {}
+
+    def __enter__(self):
+        if not self.rate:
+            return self
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                str(ROOT / "bench" / "writer.py"),
+                f"http://127.0.0.1:{self.args.port}",
+                str(self.rate),
+                str(self.args.people),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        ready = self.process.stdout.readline()
+        if '"ready"' not in ready:
+            fail(f"the writer did not start: {ready!r}")
+        time.sleep(3)  # let it reach its rate before measuring
+        return self
+
+    def __exit__(self, *exc):
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            out, _ = self.process.communicate(timeout=180)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, _ = self.process.communicate()
+        lines = [line for line in out.splitlines() if line.startswith("{")]
+        self.summary = json.loads(lines[-1]) if lines else {}
+
+
+def bench_mixed(args, wrk: str, database_url: str) -> dict:
+    env = base_env(args, database_url, "mixed")
+    found = prepare(args, env, "national (mixed)", seed_demo=False)
+    wanted = [name.strip() for name in args.mixed_pages.split(",") if name.strip()]
+    pages = [p for p in found["pages"] if p["name"] in wanted and p["status"] == 200]
+    rates = [float(r) for r in args.rates.split(",")]
+    results: dict = {"sizes": found["sizes"], "rates": {}}
+    with Gunicorn(args, env):
+        for rate in rates:
+            print(f"== {rate:g} POST/s", flush=True)
+            measured = {}
+            with Writer(args, env, rate) as writer:
+                for page in pages:
+                    cookie = None
+                    if page["role"]:
+                        cookie = (
+                            f"{found['cookie']}={found['sessions'][page['role']]}; "
+                            f"{found['csrf_cookie']}={found['csrf_secret']}"
+                        )
+                    url = f"http://127.0.0.1:{args.port}{page['path']}"
+                    if args.warmup:
+                        run_wrk(wrk, args, url, cookie, args.warmup)
+                    measured[page["name"]] = run_wrk(wrk, args, url, cookie, args.duration)
+                    r = measured[page["name"]]
+                    print(
+                        f"   {page['name']:<20} {r['rps']:7.1f} req/s  p95 {r['p95']:6.1f} ms"
+                        + (f"  ({r['errors']} errors)" if r["errors"] else ""),
+                        flush=True,
+                    )
+            results["rates"][f"{rate:g}"] = {"pages": measured, "writer": writer.summary}
+            if writer.summary:
+                print(f"   writer: {writer.summary}", flush=True)
+    return results
+
+
+def mixed_table(result: dict) -> str:
+    rates = list(result["rates"])
+    base = result["rates"][rates[0]]["pages"]
+    header = "| page | " + " | ".join(f"{r} POST/s: req/s, p95 ms" for r in rates) + " | targets |"
+    lines = [header, "|" + "---|" * (len(rates) + 2)]
+    for name in base:
+        cells, missed = [name], []
+        for rate in rates:
+            page = result["rates"][rate]["pages"].get(name)
+            if not page:
+                cells.append("–")
+                continue
+            share = page["rps"] / base[name]["rps"] if base[name]["rps"] else 0
+            cell = f"{page['rps']:.0f}, {page['p95']:.1f}"
+            if rate != rates[0]:
+                cell += f" ({share:.0%})"
+            if page["errors"]:
+                cell += f", {page['errors']} errors"
+            cells.append(cell)
+            if not page["requests"]:
+                missed.append(f"{rate}/s: no request completed")
+                continue
+            if name != "bare" and float(rate) == 10 and (share < 0.7 or page["p95"] >= 50):
+                missed.append("10/s: <70% or p95 ≥ 50 ms")
+            if float(rate) == 50 and (page["p95"] >= 100 or page["errors"]):
+                missed.append("50/s: p95 ≥ 100 ms or errors")
+        if name == "review (rep)" and "bare" in base:
+            share_of_bare = base[name]["rps"] / base["bare"]["rps"]
+            if share_of_bare < MIN_SHARE_OF_BARE:
+                missed.append(f"{share_of_bare:.0%} of bare")
+        cells.append("ok" if not missed else "missed: " + "; ".join(missed))
+        lines.append("| " + " | ".join(cells) + " |")
+    writers = []
+    for rate in rates[1:]:
+        w = result["rates"][rate]["writer"]
+        if w:
+            writers.append(
+                f"{rate} POST/s asked: {w['posts']} POSTs in {w['seconds']:.0f} s "
+                f"({w['posts'] / w['seconds']:.1f}/s), answers {w['statuses']}, "
+                f"{w.get('behind', 0)} not sent because 32 were still waiting"
+            )
+    return "\n".join(lines) + ("\n\nWriter: " + "; ".join(writers) if writers else "")
+
+
 def table(runs: dict) -> str:
     national = runs["national"]["pages"]
     demo = runs.get("demo", {}).get("pages", {})
@@ -345,6 +480,8 @@ def main():
     wrk = check_tools()
     info = machine()
     started = time.monotonic()
+    if args.mixed:
+        return report_mixed(args, wrk, info, started)
     runs = {"national": bench_dataset(args, wrk, "national", args.database_url, seed_demo=False)}
     if args.demo_database_url:
         runs["demo"] = bench_dataset(args, wrk, "demo", args.demo_database_url, seed_demo=True)
@@ -375,6 +512,29 @@ def main():
         json.dumps({"machine": info, "settings": settings, "runs": runs}, indent=2)
     )
     print(f"Written to {OUT_DIR / f'bench-{stamp}.md'} and .json")
+
+
+def report_mixed(args, wrk: str, info: dict, started: float) -> None:
+    result = bench_mixed(args, wrk, args.database_url)
+    when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    machine_line = ", ".join(f"{k} {v}" for k, v in info.items())
+    sizes = ", ".join(f"{k} {v:,}" for k, v in result["sizes"].items())
+    report = (
+        f"Mixed benchmark {when} ({time.monotonic() - started:.0f} s)\n\nMachine: "
+        f"{machine_line}\n\ngunicorn {args.workers} workers × {args.threads} threads, DEBUG "
+        f"off; wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s after "
+        f"{args.warmup}s per page, while bench/writer.py GETs then POSTs RSVPs and signatures "
+        f"as {args.people} signed-in people\n\nData: {sizes}\n\n{mixed_table(result)}\n"
+    )
+    print()
+    print(report)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (OUT_DIR / f"mixed-{stamp}.md").write_text(report)
+    (OUT_DIR / f"mixed-{stamp}.json").write_text(
+        json.dumps({"machine": info, "result": result}, indent=2)
+    )
+    print(f"Written to {OUT_DIR / f'mixed-{stamp}.md'} and .json")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import LocalGroup
-from portal import hooks
+from portal import hooks, pagecache
 from portal.models import GuestContact, User
 from portal.services import queue_email, render_email
 
@@ -117,6 +117,7 @@ def _add_supporter(
     except IntegrityError:
         return False
     Campaign.objects.filter(pk=campaign_id).update(supporter_count=F("supporter_count") + 1)
+    pagecache.touch()  # the supporter count on public pages is a live counter
     return True
 
 
@@ -139,6 +140,7 @@ def stop_supporting(*, campaign: Campaign, user: User) -> bool:
     Campaign.objects.filter(pk=campaign.pk, supporter_count__gt=0).update(
         supporter_count=F("supporter_count") - 1
     )
+    pagecache.touch()  # the supporter count on public pages is a live counter
     return True
 
 
@@ -203,6 +205,9 @@ def _record_taken(
     if counts:
         Action.objects.filter(pk=action.pk).update(count=F("count") + 1)
         _add_supporter(campaign_id=action.campaign_id, user=user, guest=guest)
+    # Counts on public pages are live counters; only a name among the campaign page's
+    # recent signers changes the page itself.
+    pagecache.touch(f"campaign:{action.campaign.slug}" if show_name else "")
     return True
 
 
@@ -378,6 +383,7 @@ def add_action(
 
 @transaction.atomic
 def post_update(*, campaign: Campaign, author: User, title: str, body: str) -> CampaignUpdate:
+    pagecache.touch(f"campaign:{campaign.slug}")
     return CampaignUpdate.objects.create(campaign=campaign, author=author, title=title, body=body)
 
 

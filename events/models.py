@@ -232,6 +232,39 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
 
+    def page_scopes(self) -> list[str]:
+        """The cached pages that show this event (portal.pagecache.touch): its own, its
+        festival's programme, its groups' and campaign's and partners' pages, the
+        listings and the home page's upcoming events. Two queries."""
+        group, festival, campaign = (
+            Event.objects.filter(pk=self.pk)
+            .values_list("group__slug", "festival__slug", "campaign__slug")
+            .get()
+        )
+        others = Event.objects.filter(pk=self.pk).values_list(
+            "cohost_groups__slug", "partners__slug"
+        )
+        scopes = {f"event:{self.slug}", f"group:{group}", "list:events", "home"}
+        scopes.update((f"festival:{festival}", f"campaign:{campaign}"))
+        for cohost, partner in others:
+            scopes.update((f"group:{cohost}", f"partner:{partner}"))
+        # A missing festival, campaign, co-host or partner comes back as None.
+        return sorted(s for s in scopes if not s.endswith(":None"))
+
+    def rsvp_scopes(self, *, was_full: bool) -> list[str]:
+        """What an RSVP or a cancellation makes stale: the event's own page (its places and
+        the waitlist) and, only when it has just become full or has room again, the
+        listings that show its card, whose "Full" badge is all they show of its RSVPs (the
+        events list and its festival's programme; the home, group, campaign and partner
+        pages show nothing of them)."""
+        scopes = [f"event:{self.slug}"]
+        if self.is_full != was_full:
+            scopes.append("list:events")
+            if self.festival_id:
+                festival = Festival.objects.values_list("slug", flat=True).get(pk=self.festival_id)
+                scopes.append(f"festival:{festival}")
+        return scopes
+
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at - self.starts_at > MAX_EVENT_LENGTH:

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from cases import services as case_services
 from groups.models import LocalGroup, Membership
 from partners.models import Partnership
-from portal import hooks
+from portal import hooks, pagecache
 from portal.models import GuestContact, User
 from portal.services import queue_email, render_email
 from resources import learning
@@ -166,6 +166,7 @@ def rsvp_to_event(
     )
     if rsvp.pk and rsvp.status != RSVP.Status.CANCELLED:
         return rsvp
+    was_full = event.is_full
     if event.capacity is None or event.confirmed_count < event.capacity:
         _confirm(event, rsvp, now=now)
     else:
@@ -184,6 +185,7 @@ def rsvp_to_event(
         confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
     )
     hooks.emit("attendance.created", group_id=event.group_id, event=event, rsvp=rsvp)
+    pagecache.touch(*event.rsvp_scopes(was_full=was_full))
     return rsvp
 
 
@@ -217,6 +219,7 @@ def cancel_rsvp(
     )
     if rsvp is None:
         return None
+    was_full = event.is_full
     now = timezone.now()
     was = rsvp.status
     rsvp.status = RSVP.Status.CANCELLED
@@ -235,6 +238,7 @@ def cancel_rsvp(
             confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
         )
     hooks.emit("attendance.cancelled", group_id=event.group_id, event=event, rsvp=rsvp)
+    pagecache.touch(*event.rsvp_scopes(was_full=was_full))
     return rsvp
 
 
@@ -301,6 +305,7 @@ def update_event(
     by: User | None = None,
 ) -> Event:
     locked = _locked(event)
+    before = locked.page_scopes()  # a moved event leaves its old group's page too
     changed = {name for name, value in data.items() if getattr(locked, name) != value}
     for name, value in data.items():
         setattr(locked, name, value)
@@ -313,6 +318,7 @@ def update_event(
     tell_partners(event=locked)
     locked.modules.set(modules)
     locked.cases.set(cases)
+    pagecache.touch(*before, *locked.page_scopes())
     if locked.status == Event.Status.PUBLISHED and locked.ends_at > locked.updated_at:
         # A bigger capacity makes room for people on the waitlist.
         _fill_from_waitlist(locked, now=locked.updated_at)
@@ -504,6 +510,7 @@ def publish_event(*, event: Event) -> bool:
         event.status = Event.Status.PUBLISHED
         hooks.emit("event.published", group_id=event.group_id, event=event)
         tell_partners(event=event)
+    pagecache.touch(*event.page_scopes())
     return published
 
 
@@ -550,6 +557,7 @@ def cancel_event(*, event: Event, reason: str) -> int:
     event.sequence += 1
     event.updated_at = timezone.now()
     event.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    pagecache.touch(*event.page_scopes())
     rsvps = list(
         RSVP.objects.select_related("user").filter(
             event=event, status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITLISTED]

@@ -10,6 +10,7 @@ number of queries (bulk fetches per batch, grouped in Python).
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import models
@@ -36,7 +37,6 @@ from partners.models import PartnerSuggestion
 from portal import bulk, geo, notifications
 from portal.dates import LONDON
 from portal.models import BulkRun, OutboxMessage, User
-from portal.services import render_email
 from resolutions import news as resolution_news
 from resolutions.models import Resolution
 
@@ -149,6 +149,42 @@ def _nearby_finder(events: list[Event]):
     return nearby
 
 
+class RunEvents:
+    """The public events a run's activist digests can show, fetched once per run in a
+    worker process rather than once per batch: every batch needs all of them for "near
+    you", so per batch they would cost the run batches × events. Memory is bounded by the
+    number of upcoming public events, not by the number of recipients. The window is a day
+    wider than the digest's (later batches of a run are built a little later); each batch
+    keeps only the events in its own window."""
+
+    _current: "tuple[int, RunEvents] | None" = None
+
+    def __init__(self, run: BulkRun, now: datetime):
+        days = 7 if run.kind == Kind.ACTIVIST_DAILY else 14
+        self.events = list(
+            Event.objects.filter(
+                status=Event.Status.PUBLISHED,
+                visibility=Event.Visibility.PUBLIC,
+                starts_at__gte=now,
+                starts_at__lt=now + timedelta(days=days + 1),
+            )
+            .select_related("venue", "group")
+            .order_by("starts_at", "pk")
+        )
+        self.cohosts = list(
+            Event.cohost_groups.through.objects.filter(
+                event_id__in=[e.pk for e in self.events]
+            ).values_list("event_id", "localgroup_id")
+        )
+        self.nearby = _nearby_finder(self.events)
+
+    @classmethod
+    def of(cls, run: BulkRun, now: datetime) -> "RunEvents":
+        if cls._current is None or cls._current[0] != run.pk:
+            cls._current = (run.pk, cls(run, now))
+        return cls._current[1]
+
+
 def _label(items) -> list:
     """Absolute URLs and London times, worked out once per object that goes into some
     digest (not per recipient, nor for every event fetched)."""
@@ -183,13 +219,21 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
     all_groups = set().union(*groups_of.values())
     all_campaigns = set().union(*campaigns_of.values())
     horizon = now + timedelta(days=7 if run.kind == Kind.ACTIVIST_DAILY else 14)
-    events = list(
+    public = RunEvents.of(run, now)
+    # Members-only events of the batch's groups; the public ones are the run's.
+    private = list(
         Event.objects.filter(
-            status=Event.Status.PUBLISHED, starts_at__gte=now, starts_at__lt=horizon
+            status=Event.Status.PUBLISHED,
+            starts_at__gte=now,
+            starts_at__lt=horizon,
+            group_id__in=all_groups,
         )
-        .filter(Q(visibility=Event.Visibility.PUBLIC) | Q(group_id__in=all_groups))
+        .exclude(visibility=Event.Visibility.PUBLIC)
         .select_related("venue", "group")
-        .order_by("starts_at", "pk")
+    )
+    events = sorted(
+        [e for e in public.events if now <= e.starts_at < horizon] + private,
+        key=lambda e: (e.starts_at, e.pk),
     )
     # Indexed by group and campaign, so each person costs their own events, not all events.
     by_group, by_campaign = defaultdict(list), defaultdict(list)
@@ -198,10 +242,14 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         if event.campaign_id and event.visibility == Event.Visibility.PUBLIC:
             by_campaign[event.campaign_id].append(event)
     by_pk = {e.pk: e for e in events}
-    for event_id, group_id in Event.cohost_groups.through.objects.filter(
-        event_id__in=list(by_pk)
-    ).values_list("event_id", "localgroup_id"):
-        by_group[group_id].append(by_pk[event_id])
+    cohosts = list(public.cohosts) + list(
+        Event.cohost_groups.through.objects.filter(
+            event_id__in=[e.pk for e in private]
+        ).values_list("event_id", "localgroup_id")
+    )
+    for event_id, group_id in cohosts:
+        if event_id in by_pk:
+            by_group[group_id].append(by_pk[event_id])
     updates = list(
         CampaignUpdate.objects.filter(
             campaign_id__in=all_campaigns, created_at__gte=run.since, created_at__lt=now
@@ -223,7 +271,6 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
             user_id__in=ids, action_id__in=[a.pk for a in actions]
         ).values_list("user_id", "action_id")
     )
-    nearby = _nearby_finder(events)
     # Cases released or improved in the period: everyone's good news.
     good_news = _label(case_news.good_news(since=run.since, limit=MAX_ITEMS))
     # Resolutions: new ones open for support, and results, of the AGM and of the regional
@@ -241,7 +288,11 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         mine.update((e.pk, e) for c in mine_campaigns for e in by_campaign[c])
         my_events = sorted(mine.values(), key=lambda e: (e.starts_at, e.pk))
         seen = set(mine)
-        near = [e for e in nearby(user.postcode_district) if e.pk not in seen]
+        near = [
+            e
+            for e in public.nearby(user.postcode_district)
+            if e.pk not in seen and now <= e.starts_at < horizon
+        ]
         my_updates = [u for u in updates if u.campaign_id in mine_campaigns]
         to_take = [
             a for a in actions if a.campaign_id in mine_campaigns and (user.pk, a.pk) not in taken
@@ -425,29 +476,34 @@ BUILDERS = {
 
 
 def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[OutboxMessage]:
-    """Render the batch's non-empty digests as unsaved outbox rows."""
+    """Render the batch's non-empty digests as unsaved outbox rows. People with the same
+    items (the same group's events, the same campaigns) share one rendering
+    (portal.bulk.PrecompiledEmail); only their name and unsubscribe link differ."""
     users = list(recipients(run.kind).filter(pk__in=user_ids).order_by("pk"))
     contexts = BUILDERS[run.kind](users, run, now)
     list_name = LIST_OF_KIND[run.kind]
-    template = f"digest_{list_name}"
-    settings_url = settings.SITE_URL + reverse("notifications:settings")
+    template = bulk.PrecompiledEmail.for_run(
+        run, f"digest_{list_name}", personal=("name", "unsubscribe")
+    )
+    unsubscribe_url = notifications.unsubscribe_url_maker(list_name)
+    shared = {
+        "user": SimpleNamespace(public_name=template.slot("name")),
+        "run": run,
+        "since": run.since,
+        "weekly": run.kind != Kind.ACTIVIST_DAILY,
+        "unsubscribe_url": template.slot("unsubscribe"),
+        "settings_url": settings.SITE_URL + reverse("notifications:settings"),
+    }
     messages = []
     for user in users:
         context = contexts.get(user.pk)
         if context is None:
             continue  # an empty digest is not sent
-        unsubscribe_url = notifications.unsubscribe_url(user.pk, list_name)
-        subject, text, html = render_email(
-            template,
-            {
-                **context,
-                "user": user,
-                "run": run,
-                "since": run.since,
-                "weekly": run.kind != Kind.ACTIVIST_DAILY,
-                "unsubscribe_url": unsubscribe_url,
-                "settings_url": settings_url,
-            },
+        url = unsubscribe_url(user.pk)
+        subject, text, html = template.render(
+            shared=bulk.fingerprint(context),
+            context=lambda context=context: {**context, **shared},
+            values={"name": user.public_name, "unsubscribe": url},
         )
         messages.append(
             OutboxMessage(
@@ -459,7 +515,7 @@ def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[Out
                 body_text=text,
                 body_html=html,
                 headers={
-                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe": f"<{url}>",
                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 },
                 created_at=now,

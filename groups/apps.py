@@ -15,3 +15,14 @@ class GroupsConfig(AppConfig):
 
         # Messages to a region's team through its contact form, per address per hour.
         LIMITS.setdefault("region_contact", "5/h")
+
+        from portal import pagecache
+
+        from .models import LocalGroup
+
+        pagecache.register_counter(
+            "group_members",
+            lambda ids: dict(
+                LocalGroup.objects.filter(pk__in=ids).values_list("pk", "member_count")
+            ),
+        )

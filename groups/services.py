@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal import hooks
+from portal import hooks, pagecache
 from portal.models import User
 from portal.services import queue_email, render_email
 
@@ -57,6 +57,7 @@ def join_group(*, group: LocalGroup, user: User) -> Membership:
     LocalGroup.objects.filter(pk=locked.pk).update(member_count=F("member_count") + 1)
     _refresh_count(group, locked)
     hooks.emit("person.joined_group", group_id=group.pk, user=user)
+    pagecache.touch()  # the member count on public pages is a live counter
     return membership
 
 
@@ -71,6 +72,7 @@ def _end_membership(group: LocalGroup, locked: LocalGroup, membership: Membershi
         member_count=F("member_count") - 1
     )
     _refresh_count(group, locked)
+    pagecache.touch()  # the member count on public pages is a live counter
 
 
 @transaction.atomic
@@ -134,6 +136,7 @@ def update_group_profile(*, group: LocalGroup, fields: dict) -> LocalGroup:
     for name, value in fields.items():
         setattr(group, name, value)
     group.save(update_fields=list(fields))
+    pagecache.touch(f"group:{group.slug}", "list:groups")
     return group
 
 
@@ -144,6 +147,7 @@ def post_announcement(
     """Members read announcements on the group page, in My portal and in their digests;
     with email_members the lead also emails it now, once to each member who has not left
     the group announcements list (started in this transaction, so only if it is posted)."""
+    pagecache.touch(f"group:{group.slug}")
     announcement = Announcement.objects.create(group=group, author=author, title=title, body=body)
     if email_members:
         announcements.start_announcement_email(announcement=announcement)

@@ -30,8 +30,9 @@ outbox rows left pending.
 """
 
 import logging
+import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,12 +41,13 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.html import escape
 
 # tasks imports this module too; like services and tasks, each uses the other only at call
 # time, so the import order does not matter.
 from . import tasks
 from .models import BulkBatch, BulkRun, OutboxMessage
-from .services import TransientSendError, deliver_outbox_message
+from .services import TransientSendError, deliver_outbox_message, render_email
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +165,82 @@ def run_bulk_tick(*, now: datetime | None = None) -> dict[str, int]:
 
 
 # --- building ------------------------------------------------------------------------
+
+
+class PrecompiledEmail:
+    """An email template rendered once per distinct shared content, then filled in for
+    each person.
+
+    Most people in a batch get the same items (the same group's events, the same
+    campaign's news); only a few fields are their own (their name, their unsubscribe
+    link). ``render`` renders the template (portal.services.render_email) the first time
+    it sees a ``shared`` key, with a slot, a random token, in place of each personal
+    field; every other person with that key costs a few ``str.replace`` calls. The slots
+    are escaped as Django would: HTML-escaped in the subject and the HTML body, raw in
+    the text body (whose templates turn autoescaping off).
+
+    Keep one instance per run in a worker (``for_run``), so that people in different
+    batches with the same items share a rendering too; it remembers at most ``limit``
+    renderings (the oldest go first), so memory stays flat whatever the number of
+    recipients. A key names objects by pk (``fingerprint``): an item edited while the
+    run is being built may go out as it was when first rendered, as it would have had the
+    run been built a minute earlier."""
+
+    def __init__(self, template: str, personal: Iterable[str], limit: int = 5000):
+        self.template, self.limit = template, limit
+        token = secrets.token_hex(8)
+        self.slots = {name: f"bulkslot{token}{name}end" for name in personal}
+        self._rendered: dict[Hashable, tuple[str, str, str]] = {}
+
+    _per_run: dict[tuple, "PrecompiledEmail"] = {}  # noqa: RUF012 (one per process)
+
+    @classmethod
+    def for_run(cls, run: BulkRun, template: str, personal: Iterable[str]) -> "PrecompiledEmail":
+        """The instance for this run in this process (only the latest run's is kept)."""
+        key = (run.pk, template)
+        if key not in cls._per_run:
+            cls._per_run.clear()
+            cls._per_run[key] = cls(template, personal)
+        return cls._per_run[key]
+
+    def slot(self, name: str) -> str:
+        return self.slots[name]
+
+    def render(
+        self, *, shared: Hashable, context: Callable[[], dict], values: dict[str, str]
+    ) -> tuple[str, str, str]:
+        """``context()`` (called only on a first sight of ``shared``) must use
+        ``self.slot(name)`` for every personal field; ``values`` fills them in."""
+        parts = self._rendered.get(shared)
+        if parts is None:
+            if len(self._rendered) >= self.limit:
+                del self._rendered[next(iter(self._rendered))]
+            parts = self._rendered[shared] = render_email(self.template, context())
+        subject, text, html = parts
+        for name, slot in self.slots.items():
+            value = str(values[name])
+            subject = subject.replace(slot, escape(value))
+            text = text.replace(slot, value)
+            html = html.replace(slot, escape(value))
+        return subject, text, html
+
+    @property
+    def renders(self) -> int:
+        return len(self._rendered)
+
+
+def fingerprint(value) -> Hashable:
+    """A hashable stand-in for a digest context value: model objects by class and pk,
+    containers element by element, everything else as it is."""
+    if isinstance(value, dict):
+        return tuple((k, fingerprint(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list | tuple | set | frozenset):
+        items = tuple(fingerprint(v) for v in value)
+        return tuple(sorted(items, key=repr)) if isinstance(value, set | frozenset) else items
+    pk = getattr(value, "pk", None)
+    if pk is not None:
+        return (type(value).__name__, pk)
+    return value
 
 
 def build_batch(*, batch_id: int, now: datetime | None = None) -> int | None:

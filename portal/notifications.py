@@ -229,6 +229,16 @@ def unsubscribe_url(user: User | int, list_name: str) -> str:
     return settings.SITE_URL + path
 
 
+def unsubscribe_url_maker(list_name: str) -> Callable[[int], str]:
+    """unsubscribe_url for many people of one list: the signer's key and the URL are
+    worked out once (a bulk send makes one per recipient)."""
+    signer = signing.Signer(salt=_UNSUBSCRIBE_SALT)
+    marker = "tokenmarker"
+    path = settings.SITE_URL + reverse("notifications:unsubscribe", args=[marker])
+    head, tail = path.split(marker)
+    return lambda user_id: head + signer.sign(f"{user_id}.{list_name}") + tail
+
+
 def unsubscribe_headers(user: User | int, list_name: str) -> dict[str, str]:
     """RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs here."""
     return {

@@ -1,58 +1,212 @@
 """Whole-page cache for anonymous visitors of public pages, in the shared cache (Redis).
 
-Correctness over cleverness: every key carries a site-wide version number, and any
-successful POST (every edit in the portal and the admin is one) bumps it, so an edit shows
-at once; PAGE_CACHE_SECONDS bounds how stale the time-dependent parts ("upcoming") get.
+Each cached page depends on a few named versions ("scopes"): the site's, and the ones
+PAGE_SCOPES lists for its URL (``event:<slug>`` for an event's page, ``list:events`` for
+the events listing...). A page is served from the cache only while every one of them is
+what it was when the page was rendered. The services that write say what they changed
+with ``touch(...)`` (after the commit, so no one caches the old rows under the new
+version), so a write makes stale only the pages that show it; docs/performance.md has
+the table of which write touches which scope.
+
+A POST that writes to the database but touches nothing (a write nobody has described
+yet, or the Django admin, which goes around the services) bumps the site's version,
+which makes every page stale: correctness first for the writes not in the table. A POST
+that writes nothing (a form that fails validation, a refused RSVP) changes nothing.
+
+Counters that change every second (signatures, supporters) are not baked into a cached
+page: the ``live`` template tag leaves a marker that is replaced, each time the page is
+served, by a value kept in the cache for LIVE_COUNTER_SECONDS (read again from the
+database by the counter's loader when it has expired), so a signature never rebuilds a
+page and a count is at most that many seconds old.
+
 Only requests without a session or messages cookie are served from or stored in the
 cache, and only responses that set no cookie are stored, so no one's session, CSRF token
-or message is ever shared."""
+or message is ever shared. PAGE_CACHE_SECONDS bounds how stale the time-dependent parts
+("upcoming") get."""
 
+import contextvars
 import hashlib
+import re
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.crypto import salted_hmac
 
-VERSION_KEY = "pagecache:version"
-CACHEABLE = {
-    "home",
-    "groups:list",
-    "groups:detail",
-    "partners:list",
-    "partners:detail",
-    "campaigns:list",
-    "campaigns:detail",
-    "events:list",
-    "events:detail",
-    "events:festival",
+SITE = "site"
+# My portal and the review dashboard (portal.privatecache) show a little of everything, so
+# every described write bumps this scope too.
+PRIVATE = "private"
+PAGE_SCOPES: dict[str, tuple[str, ...]] = {
+    "home": ("home",),
+    "groups:list": ("list:groups",),
+    "groups:detail": ("group:{slug}",),
+    "partners:list": ("list:partners",),
+    "partners:detail": ("partner:{slug}",),
+    "campaigns:list": ("list:campaigns",),
+    "campaigns:detail": ("campaign:{slug}",),
+    "events:list": ("list:events",),
+    "events:detail": ("event:{slug}",),
+    "events:festival": ("festival:{slug}",),
 }
+CACHEABLE = set(PAGE_SCOPES)
 # Apps add the cookies that personalise a page (guests: "remember me on this device").
 PRIVATE_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # POSTs that change nothing a cached page shows, and that are frequent: signing in and
 # out (only last_login and the session change), downloading one's data (reads only) and
-# asking for a password reset email. Every other successful POST makes the caches stale.
+# asking for a password reset email.
 POSTS_THAT_KEEP_THE_CACHE = {
     "account_login",
     "account_logout",
     "account_reset_password",
     "my_data_download",
 }
+# Tables a request may write without changing anything a page shows.
+UNSHOWN_TABLES = ("django_session",)
 
 
-def bump() -> None:
-    """Make every cached page stale (called after each successful POST, and by seeds)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
+def version_key(scope: str) -> str:
+    return f"pv:{scope}"
 
 
-def _key(request) -> str:
-    version = cache.get(VERSION_KEY) or 0
+# --- writing: what the services call -------------------------------------------------
+
+# The scopes touched during the current request (None outside a request), so that the
+# middleware knows whether a write was described.
+_touched: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "pagecache_touched", default=None
+)
+
+
+def _bump(scopes: Iterable[str]) -> None:
+    for scope in scopes:
+        try:
+            cache.incr(version_key(scope))
+        except ValueError:
+            cache.set(version_key(scope), 1, timeout=None)
+
+
+def touch(*scopes: str) -> None:
+    """Make stale, once the current transaction commits, every cached page that depends
+    on one of ``scopes`` (e.g. ``"event:derby-vigil"``, ``"list:events"``), and every
+    private page. Empty slugs (an object without a page) are skipped."""
+    chosen = {s for s in scopes if s and not s.endswith(":")} | {PRIVATE}
+    touched = _touched.get()
+    if touched is not None:
+        touched.update(chosen)
+    transaction.on_commit(lambda: _bump(sorted(chosen)))
+
+
+def bump_everything() -> None:
+    """Make every cached page stale (seeds and data loads, which go around the services).
+    Without Redis the cache is a database table that ``make run`` creates; a seed run on
+    a fresh database (``migrate`` then ``seed_scale``) creates it here."""
+    if any(c["BACKEND"].endswith("DatabaseCache") for c in settings.CACHES.values()):
+        call_command("createcachetable", verbosity=0)
+    _bump([SITE, PRIVATE])
+
+
+# --- live counters -------------------------------------------------------------------
+
+_COUNTERS: dict[str, Callable[[list[int]], dict[int, int]]] = {}
+
+
+def register_counter(name: str, loader: Callable[[list[int]], dict[int, int]]) -> None:
+    """``loader(ids)`` returns the current value of the counter ``name`` for those ids,
+    in one query. Called from an app's AppConfig.ready."""
+    _COUNTERS[name] = loader
+
+
+def _marker_prefix() -> str:
+    # Unknowable without SECRET_KEY, so text that someone writes into a page (a campaign
+    # summary, say) cannot pose as a counter.
+    return "live-" + salted_hmac("portal.pagecache.live", "marker").hexdigest()[:16]
+
+
+def counted(value: int, noun: str = "") -> str:
+    """ "1 signature", "2 signatures"; the bare number without a noun; "#" for the number
+    with thousands separators ("1,240", for text beside a progress bar)."""
+    if not noun:
+        return str(value)
+    if noun == "#":
+        return f"{value:,}"
+    return f"{value} {noun}{'' if value == 1 else 's'}"
+
+
+def live_marker(name: str, pk: int, value: int, noun: str = "") -> str:
+    return f"{_marker_prefix()}:{name}:{pk}:{value}:{noun};"
+
+
+def _live_pattern() -> re.Pattern:
+    return re.compile(re.escape(_marker_prefix()) + r":(\w+):(\d+):(-?\d+):(#|\w*);")
+
+
+def is_live(request) -> bool:
+    """Whether counters in this response should be markers (a page for the cache)."""
+    return getattr(request, "_pagecache_live", False)
+
+
+def fill_counters(html: str) -> str:
+    """Replace each counter marker with the counter's value: from the cache when it was
+    read in the last LIVE_COUNTER_SECONDS, else from its loader (one query per counter
+    name), else the value the page was rendered with."""
+    pattern = _live_pattern()
+    found = {(m[0], int(m[1])) for m in pattern.findall(html)}
+    if not found:
+        return html
+    keys = {f"live:{name}:{pk}": (name, pk) for name, pk in found}
+    values = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
+    missing: dict[str, list[int]] = {}
+    for name, pk in found - set(values):
+        if name in _COUNTERS:
+            missing.setdefault(name, []).append(pk)
+    fresh = {}
+    for name, ids in missing.items():
+        for pk, value in _COUNTERS[name](sorted(ids)).items():
+            values[(name, pk)] = fresh[f"live:{name}:{pk}"] = value
+    if fresh and settings.LIVE_COUNTER_SECONDS:
+        cache.set_many(fresh, timeout=settings.LIVE_COUNTER_SECONDS)
+
+    def value_of(match: re.Match) -> str:
+        return counted(values.get((match[1], int(match[2])), int(match[3])), match[4])
+
+    return pattern.sub(value_of, html)
+
+
+# --- reading: the middleware ---------------------------------------------------------
+
+
+def page_scopes(match) -> list[str]:
+    return [SITE] + [s.format(**match.kwargs) for s in PAGE_SCOPES[match.view_name]]
+
+
+def _entry_key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     # "h": entries hold the view's headers (older ones held only the content type).
-    return f"pagecache:h:{version}:{path}"
+    return f"pagecache:h:{path}"
+
+
+class _WriteWatcher:
+    """Notes whether the request's SQL changes a table that pages may show."""
+
+    def __init__(self):
+        self.wrote = False
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        # After it ran: an INSERT refused by a unique index (a second signature) wrote
+        # nothing.
+        if not self.wrote:
+            head = sql.lstrip()[:6].upper()
+            if head in ("INSERT", "UPDATE", "DELETE") and not any(
+                t in sql[:120] for t in UNSHOWN_TABLES
+            ):
+                self.wrote = True
+        return result
 
 
 class AnonymousPageCacheMiddleware:
@@ -60,14 +214,9 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = settings.PAGE_CACHE_SECONDS
         if request.method == "POST":
-            response = self.get_response(request)
-            match = getattr(request, "resolver_match", None)
-            keeps = match is not None and match.view_name in POSTS_THAT_KEEP_THE_CACHE
-            if response.status_code < 400 and not keeps:
-                bump()
-            return response
+            return self._post(request)
+        seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         if PRIVATE_COOKIES & set(request.COOKIES) or request.user.is_authenticated:
@@ -75,20 +224,44 @@ class AnonymousPageCacheMiddleware:
         match = getattr(request, "resolver_match", None) or _resolve(request)
         if match is None or match.view_name not in CACHEABLE:
             return self.get_response(request)
-        key = _key(request)
-        hit = cache.get(key)
-        if hit is not None:
-            content, headers = hit
-            response = HttpResponse(content, headers=headers)
+        key = _entry_key(request)
+        scopes = page_scopes(match)
+        # One round trip: the stored page and the versions it depends on. A page is
+        # stored with the versions read before it was built, so a write that commits
+        # while it is being built makes it stale at once.
+        found = cache.get_many([key, *map(version_key, scopes)])
+        versions = tuple(found.get(version_key(s)) or 0 for s in scopes)
+        hit = found.get(key)
+        if hit is not None and hit[0] == versions:
+            response = HttpResponse(fill_counters(hit[1]), headers=hit[2])
             response["X-Page-Cache"] = "hit"
             return response
+        request._pagecache_live = True
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
             # The view's own headers (Content-Type, Cache-Control, Vary...) are replayed on
             # a hit; those of the middleware around this one are added to hits and misses
             # alike, as this middleware sits inside all of them.
-            cache.set(key, (response.content, dict(response.headers)), timeout=seconds)
+            html = response.content.decode(response.charset)
+            cache.set(key, (versions, html, dict(response.headers)), timeout=seconds)
+            response.content = fill_counters(html)
             response["X-Page-Cache"] = "miss"
+        elif not response.streaming:
+            response.content = fill_counters(response.content.decode(response.charset))
+        return response
+
+    def _post(self, request):
+        watcher, token = _WriteWatcher(), _touched.set(set())
+        try:
+            with connection.execute_wrapper(watcher):
+                response = self.get_response(request)
+            described = bool(_touched.get())
+        finally:
+            _touched.reset(token)
+        match = getattr(request, "resolver_match", None)
+        keeps = match is not None and match.view_name in POSTS_THAT_KEEP_THE_CACHE
+        if watcher.wrote and not described and not keeps:
+            _bump([SITE, PRIVATE])
         return response
 
 

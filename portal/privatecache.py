@@ -3,9 +3,9 @@ in the shared cache (Redis).
 
 The view checks who may see the page first, on every request; only then is the page
 served from the cache. A cached page belongs to one person: its key carries their user
-id, and it is stored with the site-wide version that every successful POST bumps
-(portal.pagecache), so an edit anywhere shows on the next load, as on the anonymous page
-cache. ``seconds`` bounds how stale the time-dependent parts get.
+id, and it is stored with the versions of the site and of the "private" scope, which
+every write that the services describe bumps (portal.pagecache.touch), so an edit
+anywhere shows on the next load. ``seconds`` bounds how stale the time-dependent parts get.
 
 Forms in a cached page still carry the current request's CSRF token: the page is
 rendered with a placeholder in place of the token, and the placeholder is replaced by a
@@ -44,8 +44,9 @@ def cached_private_page(request, *, name: str, vary: str, seconds: int, template
     key = f"private:{name}:{request.user.pk}:{digest}"
     # One round trip for both. A page is stored with the version read before it was
     # built, so a POST that lands while it is being built makes it stale at once.
-    found = cache.get_many([pagecache.VERSION_KEY, key])
-    version = found.get(pagecache.VERSION_KEY) or 0
+    scopes = [pagecache.version_key(pagecache.SITE), pagecache.version_key(pagecache.PRIVATE)]
+    found = cache.get_many([*scopes, key])
+    version = tuple(found.get(scope) or 0 for scope in scopes)
     stored = found.get(key)
     placeholder = csrf_placeholder()
     if stored is not None and stored[0] == version:

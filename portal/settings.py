@@ -201,6 +201,9 @@ else:
     }
 # Whole public pages for anonymous visitors (portal.pagecache); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# How old a live counter (signatures, supporters) on a cached page may be; 0 reads it
+# from the database each time the page is served.
+LIVE_COUNTER_SECONDS = env.int("LIVE_COUNTER_SECONDS", default=5)
 # The review dashboard's group figures (portal.review.cached_group_rows); 0 turns it off.
 REVIEW_CACHE_SECONDS = env.int("REVIEW_CACHE_SECONDS", default=0 if DEBUG else 300)
 

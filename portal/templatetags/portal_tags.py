@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from portal import pagecache
 from portal.markdown import render_markdown
 
 register = template.Library()
@@ -36,3 +37,15 @@ def initials(name: str) -> str:
     words = [word.strip("()") for word in (name or "").split()]
     letters = [word[0] for word in words if word and word[0].isalpha()]
     return "".join(letters[:1] + letters[1:][-1:]).upper()
+
+
+@register.simple_tag(takes_context=True)
+def live(context, name: str, pk: int, value: int, noun: str = "") -> str:
+    """A counter that changes every second (signatures, supporters), with its noun in the
+    singular ("signature" gives "1 signature", "2 signatures"): on a page rendered for the
+    anonymous page cache, a marker filled in each time the page is served
+    (portal.pagecache.fill_counters); elsewhere the count itself."""
+    request = context.get("request")
+    if request is not None and pagecache.is_live(request):
+        return pagecache.live_marker(name, pk, value, noun)
+    return pagecache.counted(value, noun)

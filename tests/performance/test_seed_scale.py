@@ -129,3 +129,50 @@ def test_seed_scale_refuses_a_database_with_data():
     with pytest.raises(CommandError, match="already has users or groups"):
         call_command("seed_scale", scale=TINY, verbosity=0)
     assert LocalGroup.objects.count() == 0
+
+
+def test_the_documented_commands_fill_a_fresh_database_without_redis():
+    """docs/performance.md followed literally: a new database, DATABASE_URL set and no
+    REDIS_URL (so the cache is the database table that only `make run` used to create),
+    `migrate`, then `seed_scale`."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    import psycopg2
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    name = f"pp_fresh_{uuid.uuid4().hex[:8]}"
+    server = {k.lower(): db[k] for k in ("HOST", "PORT", "USER", "PASSWORD") if db.get(k)}
+    admin = psycopg2.connect(dbname="postgres", **server)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+    env["DEV_TOOLS"] = "1"
+    root = Path(__file__).resolve().parents[2]
+    try:
+        for command in (["migrate"], ["seed_scale", "--scale", "0.001"]):
+            result = subprocess.run(  # noqa: S603
+                [sys.executable, "manage.py", *command],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            assert result.returncode == 0, result.stderr[-3000:]
+        assert "seed_scale finished" in result.stdout
+        count = psycopg2.connect(dbname=name, **server)
+        with count, count.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM groups_localgroup")
+            assert cursor.fetchone() == (60,)
+            cursor.execute("SELECT count(*) FROM portal_cache")  # the version it bumped
+            assert cursor.fetchone()[0] >= 1
+        count.close()
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

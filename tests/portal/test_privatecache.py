@@ -44,7 +44,7 @@ def without_tokens(html):
 
 
 def test_my_portal_is_cached_and_an_edit_anywhere_shows_at_once(
-    client, cached, django_assert_num_queries
+    client, cached, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     member = MembershipFactory(group__name="Derby").user
     group = member.memberships.get().group
@@ -61,10 +61,11 @@ def test_my_portal_is_cached_and_an_edit_anywhere_shows_at_once(
     lead = MembershipFactory(group=group, lead=True).user
     other = Client()
     other.force_login(lead)
-    response = other.post(
-        reverse("groups:announce", args=[group.slug]),
-        {"title": "Peace Week programme out", "body": "See the events page."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = other.post(
+            reverse("groups:announce", args=[group.slug]),
+            {"title": "Peace Week programme out", "body": "See the events page."},
+        )
     assert response.status_code == 302
     assert "Peace Week programme out" in client.get(reverse("my_portal")).content.decode()
 

@@ -2,6 +2,7 @@ import resource
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -29,8 +30,15 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=10_000)
         parser.add_argument("--group-size", type=int, default=50)
         parser.add_argument("--keep", action="store_true", help="Keep the generated rows.")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=settings.DIGEST_BATCH_SIZE,
+            help="Recipients per batch (DIGEST_BATCH_SIZE, %(default)s by default).",
+        )
 
-    def handle(self, *args, members, group_size, keep, **options):
+    def handle(self, *args, members, group_size, keep, batch_size, **options):
+        settings.DIGEST_BATCH_SIZE = batch_size
         try:
             with transaction.atomic():
                 self._bench(members, group_size)
@@ -110,19 +118,21 @@ class Command(BaseCommand):
         # Only the generated people: a weekly run for everyone else is not ours to build.
         BulkRun.objects.filter(key=tag[:10]).delete()
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         run = digests.plan_run(
             kind=digests.Kind.ACTIVIST_WEEKLY, period=tag[-10:], since=now - timedelta(days=7)
         )
         batches = list(run.batches.values_list("pk", flat=True))
         for batch_id in batches:
             bulk.build_batch(batch_id=batch_id)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         queued = OutboxMessage.objects.filter(dedupe_key__endswith=f":{tag[-10:]}").count()
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(
             f"Weekly digest: {run.recipients} recipients (all consenting people in the database) "
-            f"in {len(batches)} batches, {queued} queued, {elapsed:.1f} s: "
-            f"{run.recipients / elapsed:.0f} recipients/s; peak RSS {peak_mb:.0f} MB "
+            f"in {len(batches)} batches of {settings.DIGEST_BATCH_SIZE}, {queued} queued, "
+            f"{elapsed:.1f} s: "
+            f"{run.recipients / elapsed:.0f} recipients/s ({cpu:.1f} s of CPU in this process, "
+            f"{run.recipients / cpu:.0f} recipients per CPU second); peak RSS {peak_mb:.0f} MB "
             f"({rss_before / 1024:.0f} MB before building)"
         )

@@ -70,7 +70,7 @@ class Command(BaseCommand):
             for table in tally:
                 cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
         report.step(f"  done in {time.monotonic() - started:.1f}s")
-        pagecache.bump()
+        pagecache.bump_everything()
         self.stdout.write(self.style.SUCCESS("Made:"))
         for table, count in sorted(tally.items(), key=lambda item: -item[1]):
             self.stdout.write(f"  {table:<40} {count:>10,}")

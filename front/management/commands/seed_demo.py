@@ -48,7 +48,7 @@ class Command(BaseCommand):
         for module in DEMO_MODULES:
             module.seed(accounts=accounts)
             self.stdout.write(f"  demo data: {module.__name__.split('.')[0]}")
-        pagecache.bump()
+        pagecache.bump_everything()
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {password}):"))
         for role, (email, _name, _district) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {role:<9} {email}")

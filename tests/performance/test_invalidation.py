@@ -1,0 +1,235 @@
+"""Fine-grained page-cache invalidation (issue 22): a write makes stale the pages that show
+what it changed, and only those; counters are filled in live."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from campaigns.models import Action
+from events.models import Event
+from portal import pagecache
+from tests.campaigns.factories import ActionFactory, CampaignFactory
+from tests.events.factories import EventFactory, FestivalFactory
+from tests.factories import UserFactory
+from tests.groups.factories import LocalGroupFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.LIVE_COUNTER_SECONDS = 0
+
+
+def state(url: str) -> str:
+    """A second anonymous visit: "hit" if the page came from the cache, "miss" if rebuilt."""
+    return Client().get(url)["X-Page-Cache"]
+
+
+def warm(*urls: str) -> None:
+    for url in urls:
+        Client().get(url)
+        assert state(url) == "hit", url
+
+
+class SignedIn:
+    """A signed-in browser whose POSTs run their on-commit work (the version bumps)."""
+
+    def __init__(self, user, capture):
+        self.client, self.capture = Client(), capture
+        self.client.force_login(user)
+
+    def post(self, url, data=None):
+        with self.capture(execute=True):
+            return self.client.post(url, data or {})
+
+
+@pytest.fixture
+def signed_in(django_capture_on_commit_callbacks):
+    return lambda user: SignedIn(user, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def world():
+    group, other_group = LocalGroupFactory(name="Derby"), LocalGroupFactory(name="Leicester")
+    festival = FestivalFactory(host_groups=[group])
+    event = EventFactory(group=group, festival=festival, title="Vigil", capacity=10)
+    other_event = EventFactory(group=other_group, title="Stall")
+    campaign, other_campaign = CampaignFactory(is_featured=True), CampaignFactory()
+    action = ActionFactory(campaign=campaign, kind=Action.Kind.SIGN)
+    return {
+        "group": group,
+        "other_group": other_group,
+        "festival": festival,
+        "event": event,
+        "other_event": other_event,
+        "campaign": campaign,
+        "other_campaign": other_campaign,
+        "action": action,
+        "urls": {
+            "event": reverse("events:detail", args=[event.slug]),
+            "festival": reverse("events:festival", args=[festival.slug]),
+            "group": reverse("groups:detail", args=[group.slug]),
+            "events": reverse("events:list"),
+            "other event": reverse("events:detail", args=[other_event.slug]),
+            "other group": reverse("groups:detail", args=[other_group.slug]),
+            "campaign": reverse("campaigns:detail", args=[campaign.slug]),
+            "other campaign": reverse("campaigns:detail", args=[other_campaign.slug]),
+            "campaigns": reverse("campaigns:list"),
+            "groups": reverse("groups:list"),
+            "home": reverse("home"),
+        },
+    }
+
+
+def test_an_rsvp_makes_stale_its_event_page_and_nothing_else(cached, world, signed_in):
+    urls = world["urls"]
+    warm(*urls.values())
+    response = signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
+    assert response.status_code == 302
+    assert {name: state(url) for name, url in urls.items()} == {
+        name: "miss" if name == "event" else "hit" for name in urls
+    }
+    assert "1 of 10 places taken" in Client().get(urls["event"]).content.decode()
+
+
+def test_the_rsvp_that_fills_an_event_makes_stale_the_listings_with_its_full_badge(
+    cached, world, signed_in
+):
+    urls = world["urls"]
+    Event.objects.filter(pk=world["event"].pk).update(capacity=1)
+    warm(*urls.values())
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
+    stale = {"event", "festival", "events"}
+    assert {name: state(url) for name, url in urls.items()} == {
+        name: "miss" if name in stale else "hit" for name in urls
+    }
+    assert "Full (waitlist open)" in Client().get(urls["events"]).content.decode()
+    assert "Full (waitlist open)" in Client().get(urls["festival"]).content.decode()
+
+
+def test_cancelling_an_rsvp_makes_its_event_page_stale(cached, world, signed_in):
+    person = UserFactory()
+    client = signed_in(person)
+    client.post(reverse("events:rsvp", args=[world["event"].slug]))
+    warm(world["urls"]["event"], world["urls"]["other event"])
+    client.post(reverse("events:cancel_rsvp", args=[world["event"].slug]))
+    assert state(world["urls"]["event"]) == "miss"
+    assert "0 of 10 places taken" in Client().get(world["urls"]["event"]).content.decode()
+    assert state(world["urls"]["other event"]) == "hit"
+
+
+def test_a_refused_rsvp_changes_no_cached_page(cached, world, signed_in):
+    full = EventFactory(group=world["group"], capacity=None, status="draft")
+    warm(*world["urls"].values())
+    # A draft takes no RSVPs: the service refuses before writing anything.
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[full.slug]))
+    assert {state(url) for url in world["urls"].values()} == {"hit"}
+
+
+def test_a_signature_updates_the_counters_without_rebuilding_any_page(cached, world, signed_in):
+    urls = world["urls"]
+    warm(*urls.values())
+    action = world["action"]
+    taken = signed_in(UserFactory()).post(
+        reverse("campaigns:take", args=[world["campaign"].slug, action.pk])
+    )
+    assert taken.status_code == 302
+    assert {name: state(url) for name, url in urls.items()} == dict.fromkeys(urls, "hit")
+    assert "1 signature" in Client().get(urls["campaign"]).content.decode()
+    action.refresh_from_db()
+    assert action.count == 1
+
+
+def test_a_named_signature_makes_its_campaign_page_stale_only(cached, world, signed_in):
+    urls = world["urls"]
+    warm(*urls.values())
+    signer = UserFactory(display_name="Amira Shah")
+    signed_in(signer).post(
+        reverse("campaigns:take", args=[world["campaign"].slug, world["action"].pk]),
+        {"show_name": "on"},
+    )
+    assert {name: state(url) for name, url in urls.items()} == {
+        name: "miss" if name == "campaign" else "hit" for name in urls
+    }
+    assert "Amira" in Client().get(urls["campaign"]).content.decode()
+
+
+def test_a_counter_is_at_most_live_counter_seconds_old(settings, world):
+    settings.PAGE_CACHE_SECONDS, settings.LIVE_COUNTER_SECONDS = 60, 300
+    url = world["urls"]["campaign"]
+    warm(url)
+    Action.objects.filter(pk=world["action"].pk).update(count=41)
+    # Read within LIVE_COUNTER_SECONDS of the last read: the remembered value.
+    assert "41 signatures" not in Client().get(url).content.decode()
+    cache.delete(f"live:action:{world['action'].pk}")  # what expiry does
+    assert "41 signatures" in Client().get(url).content.decode()
+
+
+def test_a_lead_editing_a_group_makes_stale_that_group_and_the_groups_list(
+    cached, world, signed_in
+):
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    urls = world["urls"]
+    warm(*urls.values())
+    response = signed_in(lead).post(
+        reverse("groups:edit", args=[world["group"].slug]),
+        {
+            "name": "Derby",
+            "kind": "local",
+            "description": "Now meeting weekly",
+            "town": "Derby",
+            "postcode_district": "DE1",
+            "meeting_note": "Every Tuesday",
+            "contact_email": "derby@groups.example.org",
+            "founded": "",
+        },
+    )
+    assert response.status_code == 302
+    assert {name: state(url) for name, url in urls.items()} == {
+        name: "miss" if name in {"group", "groups"} else "hit" for name in urls
+    }
+    assert "Every Tuesday" in Client().get(urls["group"]).content.decode()
+
+
+def test_a_post_that_fails_validation_changes_nothing(cached, world, signed_in):
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    warm(*world["urls"].values())
+    versions = cache.get_many([pagecache.version_key(s) for s in ("site", "private")])
+    response = signed_in(lead).post(
+        reverse("groups:edit", args=[world["group"].slug]), {"name": "", "town": ""}
+    )
+    assert response.status_code in (200, 400)
+    assert {state(url) for url in world["urls"].values()} == {"hit"}
+    assert cache.get_many([pagecache.version_key(s) for s in ("site", "private")]) == versions
+
+
+def test_joining_a_group_changes_its_live_member_count_only(cached, world, signed_in):
+    urls = world["urls"]
+    warm(*urls.values())
+    signed_in(UserFactory()).post(reverse("groups:join", args=[world["group"].slug]))
+    assert {state(url) for url in urls.values()} == {"hit"}
+    assert "1 member<" in Client().get(urls["group"]).content.decode()
+
+
+def test_a_write_no_service_describes_makes_every_page_stale(cached, world, signed_in):
+    """The safety net for the admin and writes not in the table: correctness first."""
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    warm(*world["urls"].values())
+    group = world["other_group"]
+    response = signed_in(staff).post(
+        reverse("admin:groups_localgroup_change", args=[group.pk]),
+        {
+            **{f: getattr(group, f) for f in ("name", "slug", "kind", "town", "postcode_district")},
+            "area": group.area_id,
+            "description": "Edited in the admin",
+            "is_active": "on",
+            "member_count": 0,
+            "_save": "Save",
+        },
+    )
+    if response.status_code != 302:
+        pytest.fail(response.content.decode()[:2000])
+    assert {state(url) for url in world["urls"].values()} == {"miss"}
