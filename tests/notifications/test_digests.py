@@ -300,10 +300,10 @@ def test_digest_batch_query_count_does_not_grow_with_recipients(django_assert_nu
         kind=digests.Kind.ACTIVIST_WEEKLY, period="2027-W09", since=now - timedelta(days=7)
     )
     batch = run.batches.get()
-    # 14, 3 for resolutions (the groups' regions, new ones to support, results), and the
-    # first batch a worker builds for a run also fetches the run's public events and their
-    # co-hosts (front.digests.RunEvents)
-    with django_assert_num_queries(18):
+    # 14, 3 for resolutions (the groups' regions, new ones to support, results), 1 for the
+    # conversations' new posts, and the first batch a worker builds for a run also fetches
+    # the run's public events and their co-hosts (front.digests.RunEvents)
+    with django_assert_num_queries(19):
         assert bulk.build_batch(batch_id=batch.pk, now=now) == n
 
 

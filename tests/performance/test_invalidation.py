@@ -138,7 +138,8 @@ def test_a_signature_updates_the_counters_without_rebuilding_any_page(cached, wo
     )
     assert taken.status_code == 302
     assert {name: state(url) for name, url in urls.items()} == dict.fromkeys(urls, "hit")
-    assert "1 signature" in Client().get(urls["campaign"]).content.decode()
+    # the campaign page's thermometer: "1 of 100 signatures"
+    assert "<strong>1</strong> of 100 signatures" in Client().get(urls["campaign"]).content.decode()
     action.refresh_from_db()
     assert action.count == 1
 
@@ -163,9 +164,9 @@ def test_a_counter_is_at_most_live_counter_seconds_old(settings, world):
     warm(url)
     Action.objects.filter(pk=world["action"].pk).update(count=41)
     # Read within LIVE_COUNTER_SECONDS of the last read: the remembered value.
-    assert "41 signatures" not in Client().get(url).content.decode()
+    assert "<strong>41</strong> of 100" not in Client().get(url).content.decode()
     cache.delete(f"live:action:{world['action'].pk}")  # what expiry does
-    assert "41 signatures" in Client().get(url).content.decode()
+    assert "<strong>41</strong> of 100" in Client().get(url).content.decode()
 
 
 def test_a_lead_editing_a_group_makes_stale_that_group_and_the_groups_list(
