@@ -106,3 +106,24 @@ def test_every_serializer_with_a_minimal_scope_token(client, world):
         shows_email = MEMBER_EMAIL.encode() in response.content
         assert shows_email == (needed == Scope.PEOPLE_READ), name
     assert walked == set(_serializers())
+
+
+def test_malformed_path_parameters_with_a_token(client, world):
+    """The token-only routes' path parameters get what every session route's get in
+    tests/security/test_path_params.py: NUL, overlong, out-of-range and non-UTF-8 values
+    are not found (404), never a 500."""
+    from tests.security.test_path_params import NASTY, PARAMETER, ROUTES
+
+    raw = _token(world, *Scope.values)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    checked = 0
+    for name in sorted(API_ACCESS):
+        route = ROUTES[name]
+        if GET not in API_ACCESS[name] or not PARAMETER.search(route):
+            continue
+        for label, nasty in NASTY.items():
+            url = "/" + PARAMETER.sub(nasty, route)
+            response = client.get(url, **headers)
+            assert response.status_code == 404, (name, label, response.status_code)
+            checked += 1
+    assert checked >= len(NASTY) * 5

@@ -131,8 +131,9 @@ def test_my_portal_lists_letters_to_post_and_my_messages(client, django_assert_n
         services.write_message(case=case, user=ada, first_name="Ada", body="Courage.")
     client.force_login(ada)
     client.get(reverse("my_portal"))
-    # 15, and the resolutions block's 3
-    with django_assert_num_queries(18 + SESSION):
+    # 15, the resolutions block's 3, and the conversations block's unread threads (with
+    # their total)
+    with django_assert_num_queries(20 + SESSION):
         html = client.get(reverse("my_portal")).content.decode()
     assert html.count("tell us once it's in the post") == n
     assert html.count(": waiting for moderation</li>") == n

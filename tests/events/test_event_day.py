@@ -182,9 +182,11 @@ def test_members_proposing_an_event_cannot_add_venues(client, people):
 
 
 def test_the_event_form_has_tick_boxes_and_no_dashes(client, people):
-    from tests.partners.factories import PartnerFactory
+    from groups.models import LocalGroup
+    from tests.partners.factories import PartnershipFactory
 
-    PartnerFactory()
+    # the form offers only partners the group works with (issue 15, item 1)
+    PartnershipFactory(group=LocalGroup.objects.get(slug="derby"))
     client.force_login(people.lead)
     page = client.get(reverse("events:create", args=["derby"])).content.decode()
     assert "<select multiple" not in page and " multiple>" not in page

@@ -469,7 +469,8 @@ def busy_region(n):
         # with the regional conference resolutions' queue section (resolutions) and the
         # conversation reports' section and the regional team (conversations)
         ("review:dashboard", 31),
-        ("review:summary", 26),
+        # the summary adds one for resolutions and one for the regional team
+        ("review:summary", 27),
         ("review:trends", 8),
         ("review:groups_csv", 16),
     ],

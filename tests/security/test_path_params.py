@@ -64,7 +64,9 @@ LANDS_ON = {"campaigns:share": lambda world: world.campaign.get_absolute_url()}
 def test_every_url_with_a_parameter_is_fuzzed():
     """A URL with a parameter but no access rule would escape this file silently."""
     ours = {name for name, route in ROUTES.items() if PARAMETER.search(route)}
-    ours = {name for name in ours if not name.startswith(THEIRS)}
+    # Token-only API routes ignore the session: tests/api/test_matrix.py fuzzes their
+    # parameters with a token (test_malformed_path_parameters_with_a_token).
+    ours = {name for name in ours if not name.startswith(THEIRS + RULES.foreign)}
     assert ours - set(RULES.access) == set()
 
 
