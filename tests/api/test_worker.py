@@ -51,7 +51,9 @@ def test_a_worker_sends_retries_and_records_a_delivery(tmp_path):
         ), (tmp_path / "worker.log").read_text()[-3000:]
     finally:
         worker.terminate()
-        worker.wait(timeout=30)
+        # A worker holding a reserved (unacknowledged) message takes about 30 s
+        # of warm shutdown before it restores it to the queue.
+        worker.wait(timeout=90)
         receiver.close()
     delivery.refresh_from_db()
     assert (delivery.attempts, delivery.response_status) == (2, 200)

@@ -79,7 +79,9 @@ def test_worker_killed_mid_batch_sends_nothing_twice_and_loses_nothing(tmp_path)
         assert done, (tmp_path / "second.log").read_text()[-3000:]
     finally:
         second.terminate()
-        second.wait(timeout=30)
+        # A worker holding a reserved (unacknowledged) message takes about 30 s
+        # of warm shutdown before it restores it to the queue.
+        second.wait(timeout=90)
     assert recipients_of(mail_dir) == Counter({user.email: 1 for user in users})
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
     assert OutboxMessage.objects.filter(attempts=1).count() == 8
@@ -163,7 +165,9 @@ def test_worker_killed_mid_build_is_replaced_within_the_short_stale_time(tmp_pat
         assert done, (tmp_path / "second.log").read_text()[-3000:]
     finally:
         second.terminate()
-        second.wait(timeout=30)
+        # A worker holding a reserved (unacknowledged) message takes about 30 s
+        # of warm shutdown before it restores it to the queue.
+        second.wait(timeout=90)
     batch.refresh_from_db()
     assert recipients_of(mail_dir) == Counter({user.email: 1 for user in users})
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}

@@ -54,7 +54,9 @@ def test_worker_sends_each_resolution_answer_once(tmp_path):
         assert done, (tmp_path / "worker.log").read_text()[-3000:]
     finally:
         worker.terminate()
-        worker.wait(timeout=30)
+        # A worker holding a reserved (unacknowledged) message takes about 30 s
+        # of warm shutdown before it restores it to the queue.
+        worker.wait(timeout=90)
     assert recipients_of(mail_dir) == Counter({email: 3 for email in expected})
     assert quiet.email not in recipients_of(mail_dir)
     sent = OutboxMessage.objects.filter(kind=news.KIND)
