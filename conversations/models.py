@@ -4,8 +4,6 @@ campaign or a festival), read markers, follows and mutes, reports and moderation
 Who may read and write each place is conversations.permissions; nothing here decides it."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -117,9 +115,9 @@ class Post(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["thread", "created_at"], name="post_thread_time_idx"),
-            # conversations.views.search: the same expression, or PostgreSQL ignores it.
-            GinIndex(SearchVector("body", config="english"), name="post_fts_idx"),
         ]
+        # The full-text index for conversations.views.search is made on PostgreSQL only,
+        # by migration 0002 (SQLite has no GIN indexes).
 
     def __str__(self):
         return f"Post {self.pk} in {self.thread_id}"
