@@ -17,7 +17,6 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.html import escape
 
 from groups.models import Membership
 from portal import bulk, notifications
@@ -52,8 +51,6 @@ DEADLINES = notifications.EmailList(
 )
 # Stand-ins for what differs per person in an email rendered once per batch: words that
 # no template, escaping or Markdown changes.
-NAME, UNSUBSCRIBE = "PPCASENAMEPLACEHOLDER", "PPCASEUNSUBSCRIBEPLACEHOLDER"
-SIGNED = "PPCASESIGNEDPLACEHOLDER"
 
 
 def register() -> None:
@@ -99,8 +96,8 @@ def _render(update: CaseUpdate, reason: str) -> tuple[str, str, str]:
             "case": update.case,
             "body_html": render_markdown(update.body),
             "reason": reason,
-            "name": NAME,
-            "unsubscribe_url": UNSUBSCRIBE,
+            "name": bulk.NAME,
+            "unsubscribe_url": bulk.UNSUBSCRIBE,
             "settings_url": settings.SITE_URL + reverse("notifications:settings"),
         },
     )
@@ -132,31 +129,20 @@ def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[Out
     }
     # notifications.unsubscribe_url's address, with the URL reversed once per batch rather
     # than once per person (reversing was the most expensive part of a message).
-    unsubscribe = settings.SITE_URL + reverse("notifications:unsubscribe", args=[SIGNED])
+    url_of = {name: notifications.unsubscribe_url_maker(name) for name in rendered}
     messages = []
     for user in users:
         list_name = lists.get(user.pk)
         if list_name is None:
             continue  # they chose not to get it
-        subject, text, html = rendered[list_name]
-        url = unsubscribe.replace(SIGNED, notifications.unsubscribe_token(user.pk, list_name))
         messages.append(
-            OutboxMessage(
-                dedupe_key=f"cases-update:{update.pk}:{user.pk}",
+            bulk.personal_message(
+                key=f"cases-update:{update.pk}:{user.pk}",
                 kind=KIND,
                 user=user,
-                to=user.email,
-                subject=subject[:255],
-                body_text=text.replace(NAME, user.public_name).replace(UNSUBSCRIBE, url),
-                body_html=html.replace(NAME, escape(user.public_name)).replace(
-                    UNSUBSCRIBE, escape(url)
-                ),
-                headers={
-                    "List-Unsubscribe": f"<{url}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-                created_at=now,
-                next_attempt_at=now,
+                unsubscribe_url=url_of[list_name](user.pk),
+                rendered=rendered[list_name],
+                now=now,
             )
         )
     return messages

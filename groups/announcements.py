@@ -9,7 +9,6 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.html import escape
 
 from portal import bulk, notifications
 from portal.markdown import render_markdown
@@ -28,8 +27,6 @@ ANNOUNCEMENTS = notifications.EmailList(
 )
 # Stand-ins for what differs per person: words that no template, escaping or Markdown
 # changes.
-NAME, UNSUBSCRIBE = "PPGROUPNAMEPLACEHOLDER", "PPGROUPUNSUBSCRIBEPLACEHOLDER"
-SIGNED = "PPGROUPSIGNEDPLACEHOLDER"
 
 
 def register() -> None:
@@ -81,34 +78,22 @@ def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[Out
             "announcement": announcement,
             "group": group,
             "body_html": render_markdown(announcement.body),
-            "name": NAME,
-            "unsubscribe_url": UNSUBSCRIBE,
+            "name": bulk.NAME,
+            "unsubscribe_url": bulk.UNSUBSCRIBE,
             "settings_url": settings.SITE_URL + reverse("notifications:settings"),
         },
     )
-    unsubscribe = settings.SITE_URL + reverse("notifications:unsubscribe", args=[SIGNED])
+    url_of = notifications.unsubscribe_url_maker(ANNOUNCEMENTS.name)
     messages = []
     for user in users:
-        url = unsubscribe.replace(
-            SIGNED, notifications.unsubscribe_token(user.pk, ANNOUNCEMENTS.name)
-        )
         messages.append(
-            OutboxMessage(
-                dedupe_key=f"groups-announcement:{announcement.pk}:{user.pk}",
+            bulk.personal_message(
+                key=f"groups-announcement:{announcement.pk}:{user.pk}",
                 kind=KIND,
                 user=user,
-                to=user.email,
-                subject=subject[:255],
-                body_text=text.replace(NAME, user.public_name).replace(UNSUBSCRIBE, url),
-                body_html=html.replace(NAME, escape(user.public_name)).replace(
-                    UNSUBSCRIBE, escape(url)
-                ),
-                headers={
-                    "List-Unsubscribe": f"<{url}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-                created_at=now,
-                next_attempt_at=now,
+                unsubscribe_url=url_of(user.pk),
+                rendered=(subject, text, html),
+                now=now,
             )
         )
     return messages

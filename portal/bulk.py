@@ -167,6 +167,42 @@ def run_bulk_tick(*, now: datetime | None = None) -> dict[str, int]:
 # --- building ------------------------------------------------------------------------
 
 
+# A builder that renders its email once per batch puts these in place of the recipient's
+# name and unsubscribe link; personal_message fills them in for each person.
+NAME, UNSUBSCRIBE = "PPBULKNAMEPLACEHOLDER", "PPBULKUNSUBSCRIBEPLACEHOLDER"
+
+
+def personal_message(
+    *,
+    key: str,
+    kind: str,
+    user,
+    unsubscribe_url: str,
+    rendered: tuple[str, str, str],
+    now: datetime,
+) -> OutboxMessage:
+    """One person's copy of an email rendered with NAME and UNSUBSCRIBE, as an unsaved
+    outbox row with the one-click unsubscribe headers (RFC 2369 and 8058)."""
+    subject, text, html = rendered
+    return OutboxMessage(
+        dedupe_key=key,
+        kind=kind,
+        user=user,
+        to=user.email,
+        subject=subject[:255],
+        body_text=text.replace(NAME, user.public_name).replace(UNSUBSCRIBE, unsubscribe_url),
+        body_html=html.replace(NAME, escape(user.public_name)).replace(
+            UNSUBSCRIBE, escape(unsubscribe_url)
+        ),
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        created_at=now,
+        next_attempt_at=now,
+    )
+
+
 class PrecompiledEmail:
     """An email template rendered once per distinct shared content, then filled in for
     each person.

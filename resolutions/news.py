@@ -15,7 +15,6 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.html import escape
 
 from groups.models import Membership
 from portal import bulk, notifications
@@ -36,7 +35,6 @@ NEWS = notifications.EmailList(
     "each progress update afterwards.",
 )
 # Stand-ins for what differs per person in an email rendered once per batch.
-NAME, UNSUBSCRIBE, SIGNED = "PPRESNAMEPLACEHOLDER", "PPRESUNSUBPLACEHOLDER", "PPRESSIGNEDTOKEN"
 
 
 def register() -> None:
@@ -87,8 +85,8 @@ def _render(resolution: Resolution, what: str, update: ProgressUpdate | None):
             "update": update,
             "note_html": render_markdown(update.note) if update else "",
             "url": settings.SITE_URL + resolution.get_absolute_url(),
-            "name": NAME,
-            "unsubscribe_url": UNSUBSCRIBE,
+            "name": bulk.NAME,
+            "unsubscribe_url": bulk.UNSUBSCRIBE,
             "settings_url": settings.SITE_URL + reverse("notifications:settings"),
         },
     )
@@ -109,29 +107,19 @@ def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[Out
     )
     wanted = notifications.subscribed_user_ids(NEWS.name, user_ids)
     subject, text, html = _render(resolution, what, update)
-    unsubscribe = settings.SITE_URL + reverse("notifications:unsubscribe", args=[SIGNED])
+    url_of = notifications.unsubscribe_url_maker(NEWS.name)
     messages = []
     for user in users:
         if user.pk not in wanted:
             continue  # they chose not to get it
-        url = unsubscribe.replace(SIGNED, notifications.unsubscribe_token(user.pk, NEWS.name))
         messages.append(
-            OutboxMessage(
-                dedupe_key=f"resolutions:{run.key}:{user.pk}",
+            bulk.personal_message(
+                key=f"resolutions:{run.key}:{user.pk}",
                 kind=KIND,
                 user=user,
-                to=user.email,
-                subject=subject[:255],
-                body_text=text.replace(NAME, user.public_name).replace(UNSUBSCRIBE, url),
-                body_html=html.replace(NAME, escape(user.public_name)).replace(
-                    UNSUBSCRIBE, escape(url)
-                ),
-                headers={
-                    "List-Unsubscribe": f"<{url}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-                created_at=now,
-                next_attempt_at=now,
+                unsubscribe_url=url_of(user.pk),
+                rendered=(subject, text, html),
+                now=now,
             )
         )
     return messages
