@@ -111,7 +111,11 @@ class TeamRoleForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    role = forms.ModelChoiceField(queryset=TeamRole.objects.none(), label="Who to write to")
+    role = forms.ModelChoiceField(
+        queryset=TeamRole.objects.none(),
+        label="Who to write to",
+        empty_label="Choose a role in the team",
+    )
     name = forms.CharField(label="Your name", max_length=100)
     email = forms.EmailField(label="Your email", help_text="So they can reply to you.")
     message = forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))

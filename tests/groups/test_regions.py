@@ -111,3 +111,12 @@ def test_region_page_query_count_is_constant(client, people, django_assert_num_q
     with django_assert_num_queries(REGION_QUERIES + SESSION):
         page = client.get(reverse("regions:detail", args=[people.region.slug]))
     assert page.content.decode().count('<dt class="col-sm-4">Role ') == count
+
+
+def test_contact_form_names_its_choice_in_words(client, people):
+    """Issue 16: no "---------" placeholder; the choice says what to choose."""
+    holder = UserFactory(display_name="Tess Trainer")
+    TeamRole.objects.create(region=people.region, title="Trainer", holder=holder)
+    page = client.get(people.region.get_absolute_url()).content.decode()
+    assert "Choose a role in the team" in page
+    assert "---------" not in page
