@@ -16,8 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns.models import Campaign
 from cases.models import Case, OfflineTally
 from groups import coverage
+from groups.geography import region_outlines
 from groups.models import LocalGroup, Membership
 from groups.permissions import group_for_lead
+from portal import maps
 from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
@@ -145,7 +147,7 @@ def event_detail(request, slug):
         request.user,
         slug,
         Event.objects.select_related(
-            "venue", "group", "festival", "campaign", "host"
+            "venue", "group__area__region", "festival", "campaign", "host"
         ).prefetch_related(
             "partners",
             "cohost_groups",
@@ -200,7 +202,24 @@ def event_detail(request, slug):
             if is_lead
             else [],
             "spaces": spaces_for_owner(request.user, event),
+            "map_svg": _event_map(event),
         },
+    )
+
+
+def _event_map(event: Event) -> str:
+    """The venue on a map of the hosting group's region; none for an online event."""
+    venue = event.venue
+    if event.mode == Event.Mode.ONLINE or venue is None:
+        return ""
+    place = maps.place_of(venue.latitude, venue.longitude, venue.postcode_district, venue.name)
+    if place is None:
+        return ""
+    return maps.render(
+        title=f"Map: {venue.name}, {venue.town}",
+        places=[place],
+        regions=region_outlines(event.group.area.region),
+        numbered=False,
     )
 
 

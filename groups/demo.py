@@ -201,7 +201,10 @@ def _ensure_lead(group: LocalGroup, user: User) -> None:
 
 @transaction.atomic
 def seed(*, accounts: dict[str, User]) -> None:
-    region, _ = Region.objects.update_or_create(slug="midlands", defaults={"name": "Midlands"})
+    # East and West Midlands, the ONS regions the Midlands covers (its map outline).
+    region, _ = Region.objects.update_or_create(
+        slug="midlands", defaults={"name": "Midlands", "boundary_codes": "E12000004 E12000005"}
+    )
     areas = {
         slug: Area.objects.update_or_create(slug=slug, defaults={"region": region, "name": name})[0]
         for slug, name in AREAS.items()

@@ -1,13 +1,36 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import maps
+
+
+def validate_boundary_codes(value: str) -> None:
+    try:
+        maps.parse_codes(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
 
 class Region(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    # Which shipped outlines (portal/data/regions.geojson) the region's map draws.
+    boundary_codes = models.CharField(
+        "map outline",
+        max_length=200,
+        blank=True,
+        validators=[validate_boundary_codes],
+        help_text="ONS codes of the English regions or nations the region covers, separated by "
+        "spaces: E12000004 East Midlands, E12000005 West Midlands (both for the Midlands), "
+        "E12000001 North East, E12000002 North West, E12000003 Yorkshire and The Humber, "
+        "E12000006 East of England, E12000007 London, E12000008 South East, E12000009 South "
+        "West, W92000004 Wales, S92000003 Scotland, N92000002 Northern Ireland. Blank: the "
+        "outlines its groups stand in.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -17,6 +40,12 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return reverse("regions:detail", args=[self.slug])
+
+    @property
+    def outline_codes(self) -> tuple[str, ...]:
+        """The codes named, without any a later boundary file no longer ships."""
+        codes = self.boundary_codes.replace(",", " ").upper().split()
+        return tuple(c for c in dict.fromkeys(codes) if c in maps.boundaries())
 
 
 class Area(models.Model):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.permissions import verified_required
 from portal.ratelimit import ratelimit
 
-from . import coverage, services
+from . import coverage, geography, services
 from .forms import ContactForm, TeamRoleForm
 from .models import LocalGroup, Region, TeamRole
 from .slots import REGION_PAGE
@@ -38,12 +38,16 @@ def region_detail(request, slug):
     team = list(region.team_roles.select_related("holder"))
     user = request.user
     contact_form = ContactForm(region=region, initial=_contact_initial(user))
+    map_svg, mapped, unmapped = geography.region_map(region, groups)
     return render(
         request,
         "groups/region.html",
         {
             "region": region,
             "groups": groups,
+            "map_svg": map_svg,
+            "mapped_groups": mapped,
+            "unmapped_groups": unmapped,
             "team": team,
             "can_manage_team": can_manage_team(user, region),
             "contact_form": contact_form if any(r.holder_id for r in team) else None,

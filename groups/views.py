@@ -7,11 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import maps
 from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
 
-from . import coverage, services
+from . import coverage, geography, services
 from .forms import AnnouncementForm, DirectoryForm, GroupProfileForm, MemberSearchForm
 from .models import LocalGroup, Membership
 from .permissions import group_for_lead
@@ -46,12 +47,20 @@ def group_list(request):
             _outcode, lat, lon = near
             groups = order_by_distance(groups, lat=lat, lon=lon)
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    map_svg = ""
     if near:
-        attach_distances(page.object_list, lat=near[1], lon=near[2])
+        outcode, lat, lon = near
+        attach_distances(page.object_list, lat=lat, lon=lon)
+        # Ordered by distance, every group on the page has coordinates: marker n is card n.
+        map_svg = maps.render(
+            title=f"Map of the groups nearest to {outcode}",
+            places=[geography.group_place(g) for g in page.object_list],
+            here=maps.Place(lat, lon, f"You searched for {outcode}"),
+        )
     return render(
         request,
         "groups/list.html",
-        {"form": form, "page": page, "near": near[0] if near else None},
+        {"form": form, "page": page, "near": near[0] if near else None, "map_svg": map_svg},
     )
 
 
@@ -76,6 +85,7 @@ def group_detail(request, slug):
             "is_lead": membership is not None and membership.role == Membership.Role.LEAD,
             "announcements": announcements,
             "sections": GROUP_PAGE.templates,
+            "map_svg": geography.group_map(group),
         },
     )
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from portal import pagecache
+from portal import maps, pagecache
 from portal.markdown import render_markdown
 
 register = template.Library()
@@ -49,3 +49,9 @@ def live(context, name: str, pk: int, value: int, noun: str = "") -> str:
     if request is not None and pagecache.is_live(request):
         return pagecache.live_marker(name, pk, value, noun)
     return pagecache.counted(value, noun)
+
+
+@register.simple_tag
+def map_attribution() -> str:
+    """The credit every map carries (portal/data/README.md)."""
+    return maps.ATTRIBUTION
