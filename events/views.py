@@ -218,7 +218,7 @@ def _event_map(event: Event) -> str:
     return maps.render(
         title=f"Map: {venue.name}, {venue.town}",
         places=[place],
-        regions=region_outlines(event.group.area.region),
+        regions=region_outlines(event.group.area.region, [place]),
         numbered=False,
     )
 

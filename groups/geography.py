@@ -9,10 +9,10 @@ def group_place(group: LocalGroup) -> maps.Place | None:
     return maps.place_of(group.latitude, group.longitude, group.postcode_district, group.name)
 
 
-def region_outlines(region: Region) -> tuple[str, ...] | None:
-    """The outlines a map of the region draws: those named on it, else (None) the ones its
-    places stand in."""
-    return region.outline_codes or None
+def region_outlines(region: Region, places) -> tuple[str, ...]:
+    """The outlines a map of the region draws: those named on it, else the ones its
+    places (groups, a venue) stand in."""
+    return region.outline_codes or maps.codes_containing((p.lat, p.lon) for p in places)
 
 
 def region_map(region: Region, groups: list[LocalGroup]) -> tuple[str, list, list]:
@@ -29,7 +29,7 @@ def region_map(region: Region, groups: list[LocalGroup]) -> tuple[str, list, lis
     svg = maps.render(
         title=f"Map of {region.name} with its {len(places)} local groups",
         places=places,
-        regions=region_outlines(region),
+        regions=region_outlines(region, places),
     )
     return svg, placed, unplaced
 
@@ -43,6 +43,6 @@ def group_map(group: LocalGroup) -> str:
     return maps.render(
         title=f"Map: {group.name} in {region.name}",
         places=[place],
-        regions=region_outlines(region),
+        regions=region_outlines(region, [place]),
         numbered=False,
     )

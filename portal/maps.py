@@ -34,6 +34,7 @@ WIDTH = 480
 MIN_HEIGHT = 240
 MAX_HEIGHT = 600
 PADDING = 24
+MARKER_RADIUS = 11
 # A map of one place still shows some country around it (degrees of latitude).
 MIN_SPAN_DEG = 0.6
 CREDIT = "Outlines: Natural Earth. Places: contains OS data © Crown copyright 2025"
@@ -56,6 +57,7 @@ class Boundary:
     code: str
     name: str
     rings: tuple[tuple[tuple[float, float], ...], ...]  # (lon, lat) pairs, closed
+    bbox: tuple[float, float, float, float]  # south, north, west, east
 
     def contains(self, lat: float, lon: float) -> bool:
         """Even-odd ray casting over every ring (holes and islands alike)."""
@@ -72,28 +74,33 @@ def boundaries() -> dict[str, Boundary]:
     """Every shipped outline by its ONS code (E12000004 East Midlands, S92000003 Scotland...)."""
     with BOUNDARIES_GEOJSON.open(encoding="utf-8") as handle:
         features = json.load(handle)["features"]
-    return {
-        f["properties"]["code"]: Boundary(
-            code=f["properties"]["code"],
-            name=f["properties"]["name"],
-            rings=tuple(
-                tuple((x, y) for x, y in ring)
-                for polygon in f["geometry"]["coordinates"]
-                for ring in polygon
-            ),
+    found = {}
+    for feature in features:
+        rings = tuple(
+            tuple((x, y) for x, y in ring)
+            for polygon in feature["geometry"]["coordinates"]
+            for ring in polygon
         )
-        for f in features
-    }
+        lons = [x for ring in rings for x, _y in ring]
+        lats = [y for ring in rings for _x, y in ring]
+        code = feature["properties"]["code"]
+        found[code] = Boundary(
+            code=code,
+            name=feature["properties"]["name"],
+            rings=rings,
+            bbox=(min(lats), max(lats), min(lons), max(lons)),
+        )
+    return found
 
 
 def codes_containing(points: Iterable[tuple[float, float]]) -> tuple[str, ...]:
     """The codes of the outlines that contain any of the (lat, lon) points, sorted."""
-    points = list(points)
-    return tuple(
-        code
-        for code, boundary in sorted(boundaries().items())
-        if any(boundary.contains(lat, lon) for lat, lon in points)
-    )
+    return tuple(sorted({code for lat, lon in points for code in _containing(lat, lon)}))
+
+
+@functools.lru_cache(maxsize=4096)
+def _containing(lat: float, lon: float) -> tuple[str, ...]:
+    return tuple(code for code, b in boundaries().items() if b.contains(lat, lon))
 
 
 def parse_codes(text: str) -> tuple[str, ...]:
@@ -136,6 +143,18 @@ class Frame:
             self.x0 + (lon - self.west) * self.cos_lat * self.scale,
             self.y0 + (self.north - lat) * self.scale,
         )
+
+    def unproject(self, x: float, y: float) -> tuple[float, float]:
+        return (
+            self.north - (y - self.y0) / self.scale,
+            self.west + (x - self.x0) / (self.cos_lat * self.scale),
+        )
+
+    def shows(self, bbox: tuple[float, float, float, float]) -> bool:
+        """Whether any of a (south, north, west, east) box falls inside the map."""
+        south, west = self.unproject(0, self.height)
+        north, east = self.unproject(self.width, 0)
+        return bbox[0] < north and bbox[1] > south and bbox[2] < east and bbox[3] > west
 
 
 def frame_for(points: Sequence[tuple[float, float]], *, width: int = WIDTH) -> Frame:
@@ -193,13 +212,35 @@ def render(
     here: Place | None = None,
     numbered: bool = True,
 ) -> SafeString:
-    """The SVG of a map: the outlines of `regions` (ONS codes; unknown ones are skipped;
-    None: those the places stand in), `places` as markers (numbered 1.. in order when
+    """The SVG of a map: the outlines of `regions` (ONS codes; unknown ones are skipped)
+    and everything in them, or with `regions` None a map fitted to the places with every
+    outline around them; `places` as markers (numbered 1.. in order when
     `numbered`, else pins with their label written beside them) and `here` as the
     searched point. Empty when there is nothing to draw."""
     return mark_safe(  # noqa: S308 - every text and attribute is escaped in _draw
         _draw(title, tuple(places), None if regions is None else tuple(regions), here, numbered)
     )
+
+
+def _spread(spots: list[tuple[float, float]], taken: list[tuple[float, float]]) -> list:
+    """Where to draw each marker so none hides another: its own spot when free, else the
+    nearest free one on rings around it (drawn with a leader line to the true spot)."""
+    gap = 2 * MARKER_RADIUS + 2
+    drawn = []
+    for x, y in spots:
+        choice = (x, y)
+        candidates = [(x, y)] + [
+            (x + k * gap * math.cos(a * math.pi / 4), y + k * gap * math.sin(a * math.pi / 4))
+            for k in (1, 2, 3)
+            for a in range(8)
+        ]
+        for cx, cy in candidates:
+            if all(math.hypot(cx - tx, cy - ty) >= gap for tx, ty in taken):
+                choice = (cx, cy)
+                break
+        taken.append(choice)
+        drawn.append(choice)
+    return drawn
 
 
 @functools.lru_cache(maxsize=512)
@@ -210,16 +251,19 @@ def _draw(
     here: Place | None,
     numbered: bool,
 ) -> str:
+    spots = [(p.lat, p.lon) for p in places] + ([(here.lat, here.lon)] if here else [])
     if regions is None:
-        regions = codes_containing([(p.lat, p.lon) for p in (*places, *([here] if here else []))])
-    outlines = [boundaries()[c] for c in regions if c in boundaries()]
-    points = [(lat, lon) for b in outlines for ring in b.rings for lon, lat in ring]
-    points += [(p.lat, p.lon) for p in places]
-    if here is not None:
-        points.append((here.lat, here.lon))
-    if not points:
-        return ""
-    frame = frame_for(points)
+        # Fit the places and draw every outline that shows around them.
+        if not spots:
+            return ""
+        frame = frame_for(spots)
+        outlines = [b for _c, b in sorted(boundaries().items()) if frame.shows(b.bbox)]
+    else:
+        outlines = [boundaries()[c] for c in regions if c in boundaries()]
+        points = [(lat, lon) for b in outlines for ring in b.rings for lon, lat in ring]
+        if not points + spots:
+            return ""
+        frame = frame_for(points + spots)
     key = hashlib.sha256(repr((title, places, regions, here, numbered)).encode()).hexdigest()
     ident = f"map-{key[:10]}"
     count = len(places)
@@ -242,29 +286,40 @@ def _draw(
             f'<path class="pp-map-region" data-code="{boundary.code}" fill-rule="evenodd" '
             f'd="{_path(frame, boundary)}"><title>{escape(boundary.name)}</title></path>'
         )
-    for number, place in enumerate(places, 1):
-        x, y = frame.project(place.lat, place.lon)
+    taken = []
+    if here is not None:
+        x, y = frame.project(here.lat, here.lon)
+        taken.append((x, y))
+        star = " ".join(
+            f"{_n(x + r * math.sin(math.pi * k / 5))},{_n(y - r * math.cos(math.pi * k / 5))}"
+            for k, r in ((k, 13 if k % 2 == 0 else 5.5) for k in range(10))
+        )
+        out.append(
+            f'<g class="pp-map-here"><title>{escape(here.label)}</title>'
+            f"<polygon points={quoteattr(star)}/></g>"
+        )
+    true_spots = [frame.project(p.lat, p.lon) for p in places]
+    drawn_spots = _spread(true_spots, taken) if numbered else true_spots
+    for number, (place, (tx, ty), (x, y)) in enumerate(
+        zip(places, true_spots, drawn_spots, strict=True), 1
+    ):
         label = f"{number}. {place.label}" if numbered else place.label
         out.append(f'<g class="pp-map-marker"><title>{escape(label)}</title>')
         if numbered:
-            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="10"/>')
-            out.append(_text(x, y + 4, str(number), "pp-map-number", "middle"))
+            if (x, y) != (tx, ty):
+                out.append(
+                    f'<line class="pp-map-leader" x1="{_n(tx)}" y1="{_n(ty)}" '
+                    f'x2="{_n(x)}" y2="{_n(y)}"/><circle class="pp-map-spot" cx="{_n(tx)}" '
+                    f'cy="{_n(ty)}" r="2.5"/>'
+                )
+            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{MARKER_RADIUS}"/>')
+            out.append(_text(x, y + 4.5, str(number), "pp-map-number", "middle"))
         else:
             out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="7"/>')
             anchor = "end" if x > frame.width * 0.6 else "start"
             dx = -11 if anchor == "end" else 11
             out.append(_text(x + dx, y + 5, place.label, "pp-map-label", anchor))
         out.append("</g>")
-    if here is not None:
-        x, y = frame.project(here.lat, here.lon)
-        star = " ".join(
-            f"{_n(x + r * math.sin(math.pi * k / 5))},{_n(y - r * math.cos(math.pi * k / 5))}"
-            for k, r in ((k, 12 if k % 2 == 0 else 5) for k in range(10))
-        )
-        out.append(
-            f'<g class="pp-map-here"><title>{escape(here.label)}</title>'
-            f"<polygon points={quoteattr(star)}/></g>"
-        )
     out.append(_text(frame.width - 6, frame.height - 6, CREDIT, "pp-map-credit", "end"))
     out.append("</svg>")
     return "".join(out)

@@ -129,14 +129,40 @@ def test_map_has_one_numbered_marker_per_place_the_outlines_and_the_credit():
     assert "Outline of East Midlands, West Midlands. 1. Derby; 2. Leicester; 3. Birmingham" in svg
 
 
-def test_map_outlines_default_to_those_its_places_stand_in_and_shows_the_search():
+def test_map_without_named_outlines_fits_its_places_with_the_outlines_around_them():
     svg = maps.render(
         title="Near WR14",
-        places=[_place("WR14", "Malvern")],
+        places=[_place("WR1", "Worcester")],
         here=_place("WR14", "You searched for WR14"),
     )
-    assert re.findall(r'data-code="(\w+)"', svg) == ["E12000005"]
+    # Worcester and Malvern are 12 km apart: the map draws the outlines whose extent
+    # reaches the 70 km around them (the Midlands, the Welsh border, the south), no more.
+    assert re.findall(r'data-code="(\w+)"', svg) == [
+        "E12000004",
+        "E12000005",
+        "E12000008",
+        "E12000009",
+        "W92000004",
+    ]
     assert '<g class="pp-map-here"><title>You searched for WR14</title><polygon points=' in svg
+
+
+def test_markers_never_hide_one_another_or_the_search():
+    derby = _place("DE1", "Derby")
+    svg = maps.render(
+        title="Two at one place",
+        places=[derby, maps.Place(derby.lat, derby.lon, "Derby students")],
+        here=maps.Place(derby.lat, derby.lon, "You searched for DE1"),
+    )
+    circles = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="11"/>', svg)
+    spots = [(float(x), float(y)) for x, y in circles]
+    centre = maps.frame_for([(derby.lat, derby.lon)]).project(derby.lat, derby.lon)
+    assert len(spots) == 2 and spots[0] != spots[1]
+    assert all(math.dist(spot, centre) >= 24 for spot in spots)
+    assert math.dist(spots[0], spots[1]) >= 24
+    # Each moved marker points back to its true place.
+    leaders = re.findall(r'<line class="pp-map-leader" x1="([\d.]+)" y1="([\d.]+)"', svg)
+    assert [(float(x), float(y)) for x, y in leaders] == [pytest.approx(centre, abs=0.05)] * 2
 
 
 def test_map_labels_are_escaped():
