@@ -33,7 +33,8 @@ BOUNDARIES_GEOJSON = Path(__file__).resolve().parent / "data" / "regions.geojson
 WIDTH = 480
 MIN_HEIGHT = 240
 MAX_HEIGHT = 600
-PADDING = 24
+# Room for a marker at the edge and, at the bottom, the credit line.
+PADDING = 32
 MARKER_RADIUS = 11
 # A map of one place still shows some country around it (degrees of latitude).
 MIN_SPAN_DEG = 0.6
@@ -286,10 +287,19 @@ def _draw(
             f'<path class="pp-map-region" data-code="{boundary.code}" fill-rule="evenodd" '
             f'd="{_path(frame, boundary)}"><title>{escape(boundary.name)}</title></path>'
         )
-    taken = []
+    # Layers, bottom up: leader lines to moved markers' true places, the searched point,
+    # the markers; so nothing is drawn over a marker's number.
+    here_xy = frame.project(here.lat, here.lon) if here is not None else None
+    true_spots = [frame.project(p.lat, p.lon) for p in places]
+    drawn_spots = _spread(true_spots, [here_xy] if here_xy else []) if numbered else true_spots
+    for (tx, ty), (x, y) in zip(true_spots, drawn_spots, strict=True):
+        if (x, y) != (tx, ty):
+            out.append(
+                f'<line class="pp-map-leader" x1="{_n(tx)}" y1="{_n(ty)}" x2="{_n(x)}" '
+                f'y2="{_n(y)}"/><circle class="pp-map-spot" cx="{_n(tx)}" cy="{_n(ty)}" r="2.5"/>'
+            )
     if here is not None:
-        x, y = frame.project(here.lat, here.lon)
-        taken.append((x, y))
+        x, y = here_xy
         star = " ".join(
             f"{_n(x + r * math.sin(math.pi * k / 5))},{_n(y - r * math.cos(math.pi * k / 5))}"
             for k, r in ((k, 13 if k % 2 == 0 else 5.5) for k in range(10))
@@ -298,20 +308,10 @@ def _draw(
             f'<g class="pp-map-here"><title>{escape(here.label)}</title>'
             f"<polygon points={quoteattr(star)}/></g>"
         )
-    true_spots = [frame.project(p.lat, p.lon) for p in places]
-    drawn_spots = _spread(true_spots, taken) if numbered else true_spots
-    for number, (place, (tx, ty), (x, y)) in enumerate(
-        zip(places, true_spots, drawn_spots, strict=True), 1
-    ):
+    for number, (place, (x, y)) in enumerate(zip(places, drawn_spots, strict=True), 1):
         label = f"{number}. {place.label}" if numbered else place.label
         out.append(f'<g class="pp-map-marker"><title>{escape(label)}</title>')
         if numbered:
-            if (x, y) != (tx, ty):
-                out.append(
-                    f'<line class="pp-map-leader" x1="{_n(tx)}" y1="{_n(ty)}" '
-                    f'x2="{_n(x)}" y2="{_n(y)}"/><circle class="pp-map-spot" cx="{_n(tx)}" '
-                    f'cy="{_n(ty)}" r="2.5"/>'
-                )
             out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{MARKER_RADIUS}"/>')
             out.append(_text(x, y + 4.5, str(number), "pp-map-number", "middle"))
         else:

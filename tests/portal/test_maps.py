@@ -80,12 +80,12 @@ def test_every_code_a_region_may_name_has_an_outline():
 def test_projection_maps_known_points_exactly():
     frame = maps.frame_for([(52.0, -2.0), (53.0, -1.0)])
     cos_lat = math.cos(math.radians(52.5))
-    # One degree of latitude fills the 600-unit-high map less its padding.
-    assert frame.scale == 552
+    # One degree of latitude fills the 600-unit-high map less its padding (2 × 32).
+    assert frame.scale == 536
     assert (frame.width, frame.height) == (480, 600)
-    x0 = (480 - cos_lat * 552) / 2
-    assert frame.project(53.0, -2.0) == pytest.approx((x0, 24.0), abs=1e-9)
-    assert frame.project(52.0, -1.0) == pytest.approx((x0 + cos_lat * 552, 576.0), abs=1e-9)
+    x0 = (480 - cos_lat * 536) / 2
+    assert frame.project(53.0, -2.0) == pytest.approx((x0, 32.0), abs=1e-9)
+    assert frame.project(52.0, -1.0) == pytest.approx((x0 + cos_lat * 536, 568.0), abs=1e-9)
     assert frame.project(52.5, -1.5) == pytest.approx((240.0, 300.0), abs=1e-9)
 
 
@@ -105,7 +105,7 @@ def test_projection_keeps_distances_in_proportion_within_a_region():
 def test_a_single_place_still_shows_country_around_it():
     frame = maps.frame_for([(52.9225, -1.4746)])
     assert frame.project(52.9225, -1.4746) == pytest.approx((240.0, frame.height / 2), abs=1e-9)
-    assert frame.scale == pytest.approx((480 - 48) / maps.MIN_SPAN_DEG, abs=1e-9)
+    assert frame.scale == pytest.approx((480 - 64) / maps.MIN_SPAN_DEG, abs=1e-9)
 
 
 def test_map_has_one_numbered_marker_per_place_the_outlines_and_the_credit():
