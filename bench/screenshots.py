@@ -4,8 +4,10 @@ Run against a server with the demo data (`make run`, or `manage.py runserver` af
 `manage.py seed_demo`):
 
     .venv/bin/python bench/screenshots.py --base-url http://127.0.0.1:8000 --suffix after
+    .venv/bin/python bench/screenshots.py --base-url http://127.0.0.1:8000 --maps
 
-Writes docs/screenshots/<page>-<width>-<suffix>.png. Uses Debian's Chromium.
+Writes docs/screenshots/<page>-<width>[-<suffix>].png. Uses Debian's Chromium. --maps takes
+the pages with a map (portal/maps.py) instead, as a visitor.
 """
 
 import argparse
@@ -29,6 +31,12 @@ PAGES = [
     ("review", "rep@example.org", "/review/"),
     ("check-in", "lead@example.org", "/events/derby-lift-the-ban-stall/check-in/"),
 ]
+MAP_PAGES = [
+    ("map-region", None, "/regions/midlands/"),
+    ("map-group", None, "/groups/derby/"),
+    ("map-event", None, "/events/peace-week-closing-vigil/"),
+    ("map-groups-near", None, "/groups/?postcode=CV1"),
+]
 
 
 def sign_in(page, email):
@@ -42,11 +50,13 @@ def sign_in(page, email):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
-    parser.add_argument("--suffix", required=True)
+    parser.add_argument("--suffix", default="")
+    parser.add_argument("--maps", action="store_true", help="the pages with a map")
     parser.add_argument("--action-path", help="the campaign action page to show")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    pages = list(PAGES)
+    pages = list(MAP_PAGES if args.maps else PAGES)
+    suffix = f"-{args.suffix}" if args.suffix else ""
     if args.action_path:
         pages[2] = ("campaign-action", "activist@example.org", args.action_path)
     with sync_playwright() as playwright:
@@ -60,7 +70,7 @@ def main():
                 if who:
                     sign_in(page, who)
                 page.goto(path)
-                page.screenshot(path=str(OUT / f"{name}-{width}-{args.suffix}.png"), full_page=True)
+                page.screenshot(path=str(OUT / f"{name}-{width}{suffix}.png"), full_page=True)
                 context.close()
         browser.close()
 
