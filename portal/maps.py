@@ -114,8 +114,14 @@ def parse_codes(text: str) -> tuple[str, ...]:
 
 
 def place_of(latitude, longitude, postcode_district: str, label: str) -> Place | None:
-    """A place from stored coordinates, else from its postcode district's centroid."""
-    if latitude is not None and longitude is not None:
+    """A place from stored coordinates, else from its postcode district's centroid. Stored
+    coordinates off the globe (typed in the admin) count as none."""
+    if (
+        latitude is not None
+        and longitude is not None
+        and abs(latitude) < 90
+        and abs(longitude) <= 180
+    ):
         return Place(latitude, longitude, label)
     if postcode_district:
         try:

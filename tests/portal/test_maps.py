@@ -185,3 +185,6 @@ def test_place_of_falls_back_to_the_postcode_district():
     assert maps.place_of(None, None, "DE1", "x") == maps.Place(lat, lon, "x")
     assert maps.place_of(None, None, "BT7", "x") is None
     assert maps.place_of(None, None, "", "x") is None
+    # NaN fails every comparison, so it counts as no coordinates too.
+    assert maps.place_of(float("nan"), 2.0, "", "x") is None
+    assert maps.place_of(1e308, 2.0, "DE1", "x") == maps.Place(lat, lon, "x")
