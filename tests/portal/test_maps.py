@@ -188,3 +188,16 @@ def test_place_of_falls_back_to_the_postcode_district():
     # NaN fails every comparison, so it counts as no coordinates too.
     assert maps.place_of(float("nan"), 2.0, "", "x") is None
     assert maps.place_of(1e308, 2.0, "DE1", "x") == maps.Place(lat, lon, "x")
+
+
+def test_a_drawn_map_is_kept_until_what_it_shows_changes():
+    derby = _place("DE1", "Derby")
+    maps._draw.cache_clear()
+    first = maps.render(title="Derby", places=[derby], regions=["E12000004"])
+    assert (maps._draw.cache_info().hits, maps._draw.cache_info().misses) == (0, 1)
+    assert maps.render(title="Derby", places=[derby], regions=["E12000004"]) == first
+    assert (maps._draw.cache_info().hits, maps._draw.cache_info().misses) == (1, 1)
+    renamed = maps.render(title="Derby", places=[maps.Place(derby.lat, derby.lon, "Derby!")],
+                          regions=["E12000004"])  # fmt: skip
+    assert maps._draw.cache_info().misses == 2
+    assert "<title>Derby!</title>" in renamed and "<title>Derby!</title>" not in first
