@@ -200,4 +200,4 @@ def test_a_drawn_map_is_kept_until_what_it_shows_changes():
     renamed = maps.render(title="Derby", places=[maps.Place(derby.lat, derby.lon, "Derby!")],
                           regions=["E12000004"])  # fmt: skip
     assert maps._draw.cache_info().misses == 2
-    assert "<title>Derby!</title>" in renamed and "<title>Derby!</title>" not in first
+    assert "<title>1. Derby!</title>" in renamed and "Derby!" not in first
