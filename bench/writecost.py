@@ -15,12 +15,21 @@ import cProfile
 import os
 import pstats
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("SECRET_KEY", "bench-writecost")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# As bench/run.py runs the server: DEBUG off, plain HTTP, a fresh cache key prefix.
+os.environ.update(
+    DEBUG="0",
+    SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+    ALLOWED_HOSTS="testserver",
+    SECURE_SSL_REDIRECT="0",
+    CACHE_KEY_PREFIX=f"bench-writecost-{int(time.time())}",
+    LOG_LEVEL="WARNING",
+    STATIC_ROOT=str(Path(__file__).resolve().parent.parent / "var" / "bench-static"),
+)
 
 import django  # noqa: E402
 
@@ -28,6 +37,7 @@ django.setup()
 
 import redis.connection  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -76,6 +86,7 @@ def browser(session_key: str) -> Client:
 def main():
     if not settings.PAGE_CACHE_SECONDS:
         raise SystemExit("The page cache is off (DEBUG on?): run with DEBUG unset.")
+    call_command("collectstatic", interactive=False, verbosity=0)
     RedisTrips.install()
     pages, users, _notes = pages_and_users()
     paths = {name: path for name, path, _role in pages if name in PAGES}
