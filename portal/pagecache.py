@@ -314,7 +314,11 @@ class AnonymousPageCacheMiddleware:
             _remember_counters(key, counters)
             response.content = fill_counters(html)
             response["X-Page-Cache"] = "miss"
-        elif not response.streaming:
+            return response
+        # Not to be cached (gone, private now, sets a cookie): neither is its previous copy
+        # to be served while someone rebuilds it.
+        cache.delete(key)
+        if not response.streaming:
             response.content = fill_counters(response.content.decode(response.charset))
         return response
 

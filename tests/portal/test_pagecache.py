@@ -157,3 +157,19 @@ def test_without_a_rebuild_window_every_reader_of_a_stale_page_rebuilds_it(
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Derby City" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_that_is_gone_is_not_served_from_its_previous_copy(
+    client, cached, django_capture_on_commit_callbacks
+):
+    group = LocalGroupFactory(name="Derby")
+    url = reverse("groups:detail", args=[group.slug])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        LocalGroup.objects.filter(pk=group.pk).update(is_active=False)
+        pagecache.touch(f"group:{group.slug}")
+    assert client.get(url).status_code == 404
+    # Someone else is rebuilding it: there is no previous copy to give.
+    assert cache.add(pagecache.rebuild_lock_key(url), 1, timeout=5)
+    assert client.get(url).status_code == 404
