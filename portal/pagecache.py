@@ -266,7 +266,9 @@ class AnonymousPageCacheMiddleware:
         version_keys = [version_key(s) for s in scopes]
         # The counters' keys are stored with the page, and this process remembers them from
         # the last time it served it: one round trip then brings the page, the versions it
-        # depends on and its counters' values.
+        # depends on and its counters' values. A page is stored with the versions read
+        # before it was built, so a write that commits while it is being built makes it
+        # stale at once.
         counters = _known_counters.get(key, ())
         found = cache.get_many([key, *version_keys, *counters])
         versions = tuple(found.get(k) or 0 for k in version_keys)
