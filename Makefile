@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench bench-mixed clean-var
+.PHONY: run test lint format bench bench-mixed bench-writecost clean-var
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -42,6 +42,12 @@ bench: $(VENV)/.installed-run
 # (issue 22), on the national database ($(BENCH_DB)). See docs/performance.md.
 bench-mixed: $(VENV)/.installed-run
 	$(BIN)/python bench/run.py --mixed --database-url $(BENCH_DB) --redis-url $(BENCH_REDIS)
+
+# What those writes cost, counted (queries, Python calls, Redis round trips, the pages each
+# makes stale) rather than timed: comparable on a busy machine. It writes a few RSVPs and
+# signatures to $(BENCH_DB).
+bench-writecost: $(VENV)/.installed-run
+	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) DEV_TOOLS=1 $(BIN)/python bench/writecost.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

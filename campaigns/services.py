@@ -117,7 +117,9 @@ def _add_supporter(
     except IntegrityError:
         return False
     Campaign.objects.filter(pk=campaign_id).update(supporter_count=F("supporter_count") + 1)
-    pagecache.touch()  # the supporter count on public pages is a live counter
+    # The supporter count on public pages is a live counter; the review shows it only in
+    # figures kept for REVIEW_CACHE_SECONDS.
+    pagecache.touch(review=False)
     return True
 
 
@@ -140,7 +142,9 @@ def stop_supporting(*, campaign: Campaign, user: User) -> bool:
     Campaign.objects.filter(pk=campaign.pk, supporter_count__gt=0).update(
         supporter_count=F("supporter_count") - 1
     )
-    pagecache.touch()  # the supporter count on public pages is a live counter
+    # The supporter count on public pages is a live counter; the review shows it only in
+    # figures kept for REVIEW_CACHE_SECONDS.
+    pagecache.touch(review=False)
     return True
 
 
@@ -206,8 +210,9 @@ def _record_taken(
         Action.objects.filter(pk=action.pk).update(count=F("count") + 1)
         _add_supporter(campaign_id=action.campaign_id, user=user, guest=guest)
     # Counts on public pages are live counters; only a name among the campaign page's
-    # recent signers changes the page itself.
-    pagecache.touch(f"campaign:{action.campaign.slug}" if show_name else "")
+    # recent signers changes the page itself. The review shows actions only in figures
+    # kept for REVIEW_CACHE_SECONDS.
+    pagecache.touch(f"campaign:{action.campaign.slug}" if show_name else "", review=False)
     return True
 
 

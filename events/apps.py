@@ -27,3 +27,18 @@ class EventsConfig(AppConfig):
         # This app's abuse limit, registered as a default (settings.RATE_LIMITS may still
         # override it): event proposals per member per day.
         LIMITS.setdefault("event_proposals", "5/d")
+
+        from portal import pagecache
+
+        from .models import Event
+
+        # "12 coming", "8 of 10 places taken, 3 on the waitlist" on the event's page: an
+        # RSVP changes these numbers only, so it does not rebuild the page (rsvp_scopes).
+        pagecache.register_counter(
+            "event_confirmed",
+            lambda ids: dict(Event.objects.filter(pk__in=ids).values_list("pk", "confirmed_count")),
+        )
+        pagecache.register_counter(
+            "event_waitlist",
+            lambda ids: dict(Event.objects.filter(pk__in=ids).values_list("pk", "waitlist_count")),
+        )

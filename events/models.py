@@ -251,14 +251,26 @@ class Event(models.Model):
         # A missing festival, campaign, co-host or partner comes back as None.
         return sorted(s for s in scopes if not s.endswith(":None"))
 
-    def rsvp_scopes(self, *, was_full: bool) -> list[str]:
-        """What an RSVP or a cancellation makes stale: the event's own page (its places and
-        the waitlist) and, only when it has just become full or has room again, the
-        listings that show its card, whose "Full" badge is all they show of its RSVPs (the
-        events list and its festival's programme; the home, group, campaign and partner
-        pages show nothing of them)."""
-        scopes = [f"event:{self.slug}"]
-        if self.is_full != was_full:
+    def rsvp_state(self) -> tuple[bool, bool]:
+        """What an RSVP can change in the cached pages' markup, as opposed to their live
+        counters: whether the event is full ("Join the waitlist", the "Full" badge) and
+        whether anyone waits (the page's "N on the waitlist" clause)."""
+        return self.is_full, self.waitlist_count > 0
+
+    def rsvp_scopes(self, *, was: tuple[bool, bool]) -> list[str]:
+        """What an RSVP or a cancellation makes stale, given ``rsvp_state()`` before it.
+        The numbers on the event's page ("12 coming", places taken, the waitlist) are live
+        counters (events.apps), so nothing is made stale while only they change. When the
+        event has just become full or has room again, its page (the button says "Join the
+        waitlist") and the listings that show its card, whose "Full" badge is all they show
+        of its RSVPs (the events list and its festival's programme; the home, group,
+        campaign and partner pages show nothing of them); when its waitlist has just
+        started or emptied, its page only."""
+        full, waiting = self.rsvp_state()
+        scopes = []
+        if (full, waiting) != was:
+            scopes.append(f"event:{self.slug}")
+        if full != was[0]:
             scopes.append("list:events")
             if self.festival_id:
                 festival = Festival.objects.values_list("slug", flat=True).get(pk=self.festival_id)

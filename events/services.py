@@ -166,7 +166,7 @@ def rsvp_to_event(
     )
     if rsvp.pk and rsvp.status != RSVP.Status.CANCELLED:
         return rsvp
-    was_full = event.is_full
+    before = event.rsvp_state()
     if event.capacity is None or event.confirmed_count < event.capacity:
         _confirm(event, rsvp, now=now)
     else:
@@ -185,7 +185,7 @@ def rsvp_to_event(
         confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
     )
     hooks.emit("attendance.created", group_id=event.group_id, event=event, rsvp=rsvp)
-    pagecache.touch(*event.rsvp_scopes(was_full=was_full))
+    pagecache.touch(*event.rsvp_scopes(was=before), review=False)
     return rsvp
 
 
@@ -219,7 +219,7 @@ def cancel_rsvp(
     )
     if rsvp is None:
         return None
-    was_full = event.is_full
+    before = event.rsvp_state()
     now = timezone.now()
     was = rsvp.status
     rsvp.status = RSVP.Status.CANCELLED
@@ -238,7 +238,7 @@ def cancel_rsvp(
             confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
         )
     hooks.emit("attendance.cancelled", group_id=event.group_id, event=event, rsvp=rsvp)
-    pagecache.touch(*event.rsvp_scopes(was_full=was_full))
+    pagecache.touch(*event.rsvp_scopes(was=before), review=False)
     return rsvp
 
 

@@ -93,9 +93,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         through its reverse relation), read once per request however often asked."""
         return list(self.regional_roles.all())
 
-    @property
+    @cached_property
     def has_regional_role(self) -> bool:
-        """A regional or area rep."""
+        """A regional or area rep; asked once per request (the two-factor check, which runs
+        on every signed-in request, answers it in its own query: portal.mfa)."""
         return bool(self.rep_roles)
 
     @cached_property

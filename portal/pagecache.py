@@ -19,6 +19,11 @@ served, by a value kept in the cache for LIVE_COUNTER_SECONDS (read again from t
 database by the counter's loader when it has expired), so a signature never rebuilds a
 page and a count is at most that many seconds old.
 
+A page made stale is rebuilt by one request; the others that arrive meanwhile get the
+previous copy (marked "X-Page-Cache: stale"), for at most PAGE_REBUILD_SECONDS (5 s) should
+that request die, in practice for the 8-40 ms a rebuild takes, instead of all rebuilding the
+same page at once after every write.
+
 Only requests without a session or messages cookie are served from or stored in the
 cache, and only responses that set no cookie are stored, so no one's session, CSRF token
 or message is ever shared. PAGE_CACHE_SECONDS bounds how stale the time-dependent parts
@@ -27,6 +32,7 @@ or message is ever shared. PAGE_CACHE_SECONDS bounds how stale the time-dependen
 import contextvars
 import hashlib
 import re
+import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -38,9 +44,13 @@ from django.urls import Resolver404, resolve
 from django.utils.crypto import salted_hmac
 
 SITE = "site"
-# My portal and the review dashboard (portal.privatecache) show a little of everything, so
-# every described write bumps this scope too.
+# My portal (portal.privatecache) shows a little of everything, so every described write
+# bumps this scope too.
 PRIVATE = "private"
+# The review dashboard's scope: every described write bumps it except those that change
+# only counts (RSVPs, actions taken, supports), which the dashboard shows only in its
+# figures, kept for REVIEW_CACHE_SECONDS whatever is written (review.figures.kept).
+REVIEW = "review"
 PAGE_SCOPES: dict[str, tuple[str, ...]] = {
     "home": ("home",),
     "groups:list": ("list:groups",),
@@ -90,11 +100,14 @@ def _bump(scopes: Iterable[str]) -> None:
             cache.set(version_key(scope), 1, timeout=None)
 
 
-def touch(*scopes: str) -> None:
+def touch(*scopes: str, review: bool = True) -> None:
     """Make stale, once the current transaction commits, every cached page that depends
-    on one of ``scopes`` (e.g. ``"event:derby-vigil"``, ``"list:events"``), and every
-    private page. Empty slugs (an object without a page) are skipped."""
+    on one of ``scopes`` (e.g. ``"event:derby-vigil"``, ``"list:events"``), every My
+    portal and, unless ``review`` is False (a write that changes only counts), every
+    review dashboard. Empty slugs (an object without a page) are skipped."""
     chosen = {s for s in scopes if s and not s.endswith(":")} | {PRIVATE}
+    if review:
+        chosen.add(REVIEW)
     touched = _touched.get()
     if touched is not None:
         touched.update(chosen)
@@ -150,18 +163,24 @@ def is_live(request) -> bool:
     return getattr(request, "_pagecache_live", False)
 
 
-def fill_counters(html: str) -> str:
+def _counter_keys(html: str) -> dict[str, tuple[str, int]]:
+    return {f"live:{name}:{pk}": (name, int(pk)) for name, pk, *_ in _live_pattern().findall(html)}
+
+
+def fill_counters(html: str, read: dict | None = None) -> str:
     """Replace each counter marker with the counter's value: from the cache when it was
-    read in the last LIVE_COUNTER_SECONDS, else from its loader (one query per counter
-    name), else the value the page was rendered with."""
-    pattern = _live_pattern()
-    found = {(m[0], int(m[1])) for m in pattern.findall(html)}
-    if not found:
+    read in the last LIVE_COUNTER_SECONDS (``read`` holds those the caller has already
+    fetched with the page, None for one that had expired), else from its loader (one
+    query per counter name), else the value the page was rendered with."""
+    keys = _counter_keys(html)
+    if not keys:
         return html
-    keys = {f"live:{name}:{pk}": (name, pk) for name, pk in found}
-    values = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
+    read = read or {}
+    unread = [k for k in keys if k not in read]
+    found = {**read, **(cache.get_many(unread) if unread else {})}
+    values = {keys[k]: v for k, v in found.items() if k in keys and v is not None}
     missing: dict[str, list[int]] = {}
-    for name, pk in found - set(values):
+    for name, pk in set(keys.values()) - set(values):
         if name in _COUNTERS:
             missing.setdefault(name, []).append(pk)
     fresh = {}
@@ -174,7 +193,7 @@ def fill_counters(html: str) -> str:
     def value_of(match: re.Match) -> str:
         return counted(values.get((match[1], int(match[2])), int(match[3])), match[4])
 
-    return pattern.sub(value_of, html)
+    return _live_pattern().sub(value_of, html)
 
 
 # --- reading: the middleware ---------------------------------------------------------
@@ -184,10 +203,15 @@ def page_scopes(match) -> list[str]:
     return [SITE] + [s.format(**match.kwargs) for s in PAGE_SCOPES[match.view_name]]
 
 
-def _entry_key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    # "h": entries hold the view's headers (older ones held only the content type).
-    return f"pagecache:h:{path}"
+def entry_key(full_path: str) -> str:
+    path = hashlib.sha256(full_path.encode()).hexdigest()[:32]
+    # "s": entries hold the view's headers, the counters' keys and the time they were built.
+    return f"pagecache:s:{path}"
+
+
+def rebuild_lock_key(full_path: str) -> str:
+    """Held by the one request that rebuilds the stale page at ``full_path``."""
+    return f"{entry_key(full_path)}:rebuilding"
 
 
 class _WriteWatcher:
@@ -209,6 +233,19 @@ class _WriteWatcher:
         return result
 
 
+# Page key -> its counters' keys, per process, so that a hit is one round trip. Bounded:
+# the cacheable URLs are few, but a query string makes each one many.
+_known_counters: dict[str, tuple[str, ...]] = {}
+_KNOWN_COUNTERS_MAX = 10_000
+
+
+def _remember_counters(key: str, counters: tuple[str, ...]) -> None:
+    if _known_counters.get(key) != counters:
+        if len(_known_counters) >= _KNOWN_COUNTERS_MAX:
+            _known_counters.clear()
+        _known_counters[key] = counters
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -224,29 +261,66 @@ class AnonymousPageCacheMiddleware:
         match = getattr(request, "resolver_match", None) or _resolve(request)
         if match is None or match.view_name not in CACHEABLE:
             return self.get_response(request)
-        key = _entry_key(request)
+        key, lock = entry_key(request.get_full_path()), rebuild_lock_key(request.get_full_path())
         scopes = page_scopes(match)
-        # One round trip: the stored page and the versions it depends on. A page is
-        # stored with the versions read before it was built, so a write that commits
-        # while it is being built makes it stale at once.
-        found = cache.get_many([key, *map(version_key, scopes)])
-        versions = tuple(found.get(version_key(s)) or 0 for s in scopes)
-        hit = found.get(key)
-        if hit is not None and hit[0] == versions:
-            response = HttpResponse(fill_counters(hit[1]), headers=hit[2])
-            response["X-Page-Cache"] = "hit"
-            return response
+        version_keys = [version_key(s) for s in scopes]
+        # The counters' keys are stored with the page, and this process remembers them from
+        # the last time it served it: one round trip then brings the page, the versions it
+        # depends on and its counters' values. A page is stored with the versions read
+        # before it was built, so a write that commits while it is being built makes it
+        # stale at once.
+        counters = _known_counters.get(key, ())
+        found = cache.get_many([key, *version_keys, *counters])
+        versions = tuple(found.get(k) or 0 for k in version_keys)
+        stored = found.get(key)
+        if stored is not None:
+            _remember_counters(key, stored[3])
+            # None: asked for, and expired.
+            read = {k: found.get(k) for k in stored[3] if k in counters}
+            if stored[0] == versions and time.time() - stored[4] < seconds:
+                return self._serve(stored, read, "hit")
+            # Stale (a write, or PAGE_CACHE_SECONDS passed). One reader rebuilds it; the
+            # others, arriving while it does, get the previous copy rather than each
+            # rebuilding the same page at once (a herd of eight national page builds after
+            # every bump). The lock expires after PAGE_REBUILD_SECONDS, the most a page can
+            # be served stale after a write; the rebuild itself takes 8-40 ms.
+            rebuild_seconds = settings.PAGE_REBUILD_SECONDS
+            if rebuild_seconds and not cache.add(lock, 1, timeout=rebuild_seconds):
+                return self._serve(stored, read, "stale")
+        try:
+            return self._build(request, key, versions, seconds)
+        finally:
+            if stored is not None and settings.PAGE_REBUILD_SECONDS:
+                cache.delete(lock)
+
+    @staticmethod
+    def _serve(stored, read: dict, state: str) -> HttpResponse:
+        response = HttpResponse(fill_counters(stored[1], read), headers=stored[2])
+        response["X-Page-Cache"] = state
+        return response
+
+    def _build(self, request, key: str, versions: tuple, seconds: int):
         request._pagecache_live = True
+        built_at = time.time()
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
             # The view's own headers (Content-Type, Cache-Control, Vary...) are replayed on
             # a hit; those of the middleware around this one are added to hits and misses
             # alike, as this middleware sits inside all of them.
             html = response.content.decode(response.charset)
-            cache.set(key, (versions, html, dict(response.headers)), timeout=seconds)
+            counters = tuple(_counter_keys(html))
+            # Kept past PAGE_CACHE_SECONDS by PAGE_REBUILD_SECONDS, to be served while its
+            # replacement is built.
+            entry = (versions, html, dict(response.headers), counters, built_at)
+            cache.set(key, entry, timeout=seconds + settings.PAGE_REBUILD_SECONDS)
+            _remember_counters(key, counters)
             response.content = fill_counters(html)
             response["X-Page-Cache"] = "miss"
-        elif not response.streaming:
+            return response
+        # Not to be cached (gone, private now, sets a cookie): neither is its previous copy
+        # to be served while someone rebuilds it.
+        cache.delete(key)
+        if not response.streaming:
             response.content = fill_counters(response.content.decode(response.charset))
         return response
 

@@ -3,9 +3,10 @@ in the shared cache (Redis).
 
 The view checks who may see the page first, on every request; only then is the page
 served from the cache. A cached page belongs to one person: its key carries their user
-id, and it is stored with the versions of the site and of the "private" scope, which
-every write that the services describe bumps (portal.pagecache.touch), so an edit
-anywhere shows on the next load. ``seconds`` bounds how stale the time-dependent parts get.
+id, and it is stored with the versions of the site and of its scope: "private" (My
+portal), which every write that the services describe bumps (portal.pagecache.touch), or
+"review", which all of them bump but those that change only counts, so an edit anywhere
+shows on the next load. ``seconds`` bounds how stale the time-dependent parts get.
 
 Forms in a cached page still carry the current request's CSRF token: the page is
 rendered with a placeholder in place of the token, and the placeholder is replaced by a
@@ -34,17 +35,27 @@ def csrf_placeholder() -> str:
     return "csrf-" + salted_hmac("portal.privatecache.csrf", "placeholder").hexdigest()[:40]
 
 
-def cached_private_page(request, *, name: str, vary: str, seconds: int, template: str, context):
+def cached_private_page(
+    request,
+    *,
+    name: str,
+    vary: str,
+    seconds: int,
+    template: str,
+    context,
+    scope: str = pagecache.PRIVATE,
+):
     """``template`` rendered for ``request.user`` with the dict that ``context()`` returns
     (a callable, so a hit skips building it), from the cache when it is there. ``vary`` is
-    everything else the page depends on (query string, period...)."""
+    everything else the page depends on (query string, period...); ``scope`` the version
+    that the writes it shows bump (pagecache.PRIVATE or pagecache.REVIEW)."""
     if not seconds or len(messages.get_messages(request)):
         return render(request, template, context())
     digest = hashlib.sha256(f"{request.get_full_path()}|{vary}".encode()).hexdigest()[:32]
     key = f"private:{name}:{request.user.pk}:{digest}"
     # One round trip for both. A page is stored with the version read before it was
     # built, so a POST that lands while it is being built makes it stale at once.
-    scopes = [pagecache.version_key(pagecache.SITE), pagecache.version_key(pagecache.PRIVATE)]
+    scopes = [pagecache.version_key(pagecache.SITE), pagecache.version_key(scope)]
     found = cache.get_many([*scopes, key])
     version = tuple(found.get(scope) or 0 for scope in scopes)
     stored = found.get(key)

@@ -204,6 +204,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 # How old a live counter (signatures, supporters) on a cached page may be; 0 reads it
 # from the database each time the page is served.
 LIVE_COUNTER_SECONDS = env.int("LIVE_COUNTER_SECONDS", default=5)
+# While one process rebuilds a stale cached page, the others serve the previous copy, for
+# at most this long (the rebuild's lock expires then, should its process die); 0: every
+# reader that finds the page stale rebuilds it.
+PAGE_REBUILD_SECONDS = env.int("PAGE_REBUILD_SECONDS", default=5)
 # The review dashboard's group figures (portal.review.cached_group_rows); 0 turns it off.
 REVIEW_CACHE_SECONDS = env.int("REVIEW_CACHE_SECONDS", default=0 if DEBUG else 300)
 

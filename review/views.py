@@ -18,6 +18,7 @@ from campaigns.models import FundingRequest
 from groups import coverage, review_queue
 from groups.models import Area, LocalGroup, Membership, Region
 from groups.permissions import group_for_lead_or_rep
+from portal import pagecache
 from portal.csvexport import csv_response
 from portal.privatecache import cached_private_page
 from resources import review as resources_review
@@ -246,7 +247,9 @@ def dashboard(request):
         raise Http404
     # Who may see it is checked above on every request; the page (figures, queue, trends)
     # is cached per person and query for REVIEW_CACHE_SECONDS and made stale by any POST
-    # (a decision in the queue, an edit anywhere, a change of role in the admin).
+    # (a decision in the queue, an edit anywhere, a change of role in the admin) except
+    # those that change only counts (RSVPs, signatures), which it shows only in its
+    # figures, themselves kept for REVIEW_CACHE_SECONDS (figures.kept).
     now = figures.figures_time(timezone.now())
     return cached_private_page(
         request,
@@ -255,6 +258,7 @@ def dashboard(request):
         seconds=settings.REVIEW_CACHE_SECONDS,
         template="review/dashboard.html",
         context=lambda: _dashboard_context(request),
+        scope=pagecache.REVIEW,
     )
 
 

@@ -12,7 +12,9 @@ from portal import pagecache
 from tests.campaigns.factories import ActionFactory, CampaignFactory
 from tests.events.factories import EventFactory, FestivalFactory
 from tests.factories import UserFactory
-from tests.groups.factories import LocalGroupFactory, MembershipFactory
+from tests.groups.factories import LocalGroupFactory, MembershipFactory, RegionalRoleFactory
+from tests.partners.factories import PartnerSuggestionFactory
+from tests.portal.test_privatecache import repeat_load_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -84,15 +86,38 @@ def world():
     }
 
 
-def test_an_rsvp_makes_stale_its_event_page_and_nothing_else(cached, world, signed_in):
+def test_an_rsvp_changes_its_event_pages_live_counts_without_rebuilding_any_page(
+    cached, world, signed_in
+):
     urls = world["urls"]
     warm(*urls.values())
     response = signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
     assert response.status_code == 302
+    assert {name: state(url) for name, url in urls.items()} == dict.fromkeys(urls, "hit")
+    html = Client().get(urls["event"]).content.decode()
+    assert "1 of 10 places taken." in html
+    assert 'value="1" aria-label="Places taken">1 of 10</meter>' in html
+
+
+def test_an_rsvp_to_an_event_without_a_limit_shows_in_its_count_at_once(cached, world, signed_in):
+    url = world["urls"]["other event"]
+    warm(url)
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["other_event"].slug]))
+    response = Client().get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert "<p>1 coming.</p>" in response.content.decode()
+
+
+def test_the_rsvp_that_starts_a_waitlist_makes_stale_its_event_page_only(cached, world, signed_in):
+    urls = world["urls"]
+    Event.objects.filter(pk=world["event"].pk).update(capacity=1)
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
+    warm(*urls.values())
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
     assert {name: state(url) for name, url in urls.items()} == {
         name: "miss" if name == "event" else "hit" for name in urls
     }
-    assert "1 of 10 places taken" in Client().get(urls["event"]).content.decode()
+    assert "1 of 1 places taken, 1 on the waitlist." in Client().get(urls["event"]).content.decode()
 
 
 def test_the_rsvp_that_fills_an_event_makes_stale_the_listings_with_its_full_badge(
@@ -110,15 +135,36 @@ def test_the_rsvp_that_fills_an_event_makes_stale_the_listings_with_its_full_bad
     assert "Full (waitlist open)" in Client().get(urls["festival"]).content.decode()
 
 
-def test_cancelling_an_rsvp_makes_its_event_page_stale(cached, world, signed_in):
+def test_cancelling_an_rsvp_shows_in_the_live_count_without_a_rebuild(cached, world, signed_in):
     person = UserFactory()
     client = signed_in(person)
     client.post(reverse("events:rsvp", args=[world["event"].slug]))
     warm(world["urls"]["event"], world["urls"]["other event"])
     client.post(reverse("events:cancel_rsvp", args=[world["event"].slug]))
-    assert state(world["urls"]["event"]) == "miss"
-    assert "0 of 10 places taken" in Client().get(world["urls"]["event"]).content.decode()
+    response = Client().get(world["urls"]["event"])
+    assert response["X-Page-Cache"] == "hit"
+    assert "0 of 10 places taken." in response.content.decode()
     assert state(world["urls"]["other event"]) == "hit"
+
+
+def test_the_cancellation_that_frees_a_full_events_place_makes_its_pages_stale(
+    cached, world, signed_in
+):
+    urls = world["urls"]
+    Event.objects.filter(pk=world["event"].pk).update(capacity=1)
+    client = signed_in(UserFactory())
+    client.post(reverse("events:rsvp", args=[world["event"].slug]))
+    warm(*urls.values())
+    assert "Full (waitlist open)" in Client().get(urls["events"]).content.decode()
+    client.post(reverse("events:cancel_rsvp", args=[world["event"].slug]))
+    stale = {"event", "festival", "events"}
+    assert {name: state(url) for name, url in urls.items()} == {
+        name: "miss" if name in stale else "hit" for name in urls
+    }
+    assert "Full (waitlist open)" not in Client().get(urls["events"]).content.decode()
+    html = Client().get(urls["event"]).content.decode()
+    assert "0 of 1 places taken." in html
+    assert "Join the waitlist" not in html
 
 
 def test_a_refused_rsvp_changes_no_cached_page(cached, world, signed_in):
@@ -234,3 +280,31 @@ def test_a_write_no_service_describes_makes_every_page_stale(cached, world, sign
     if response.status_code != 302:
         pytest.fail(response.content.decode()[:2000])
     assert {state(url) for url in world["urls"].values()} == {"miss"}
+
+
+def test_rsvps_and_signatures_leave_the_review_dashboard_cached_and_a_decision_does_not(
+    cached, settings, world, signed_in, django_assert_num_queries
+):
+    """RSVPs and signatures reach the review only through its figures, which are kept for
+    REVIEW_CACHE_SECONDS anyway, so the dashboard is not rebuilt for them."""
+    settings.REVIEW_CACHE_SECONDS = 300
+    area = world["group"].area
+    suggestion = PartnerSuggestionFactory(area=area, name="Malvern Welcomes")
+    rep = RegionalRoleFactory(region=area.region).user
+    reader = Client()
+    reader.force_login(rep)
+    url = reverse("review:dashboard")
+    assert "Malvern Welcomes" in reader.get(url).content.decode()
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
+    signed_in(UserFactory()).post(
+        reverse("campaigns:take", args=[world["campaign"].slug, world["action"].pk]),
+        {"show_name": "on"},
+    )
+    with django_assert_num_queries(repeat_load_queries(settings)):
+        reader.get(url)
+
+    declined = signed_in(rep).post(
+        reverse("partners:suggestion_decline", args=[suggestion.pk]), {"reason": "Out of area"}
+    )
+    assert declined.status_code == 302
+    assert "Malvern Welcomes" not in reader.get(url).content.decode()

@@ -1,6 +1,9 @@
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from groups.models import LocalGroup
+from portal import pagecache
 from tests.factories import UserFactory
 from tests.groups.factories import LocalGroupFactory, MembershipFactory
 
@@ -103,3 +106,70 @@ def test_signing_in_and_out_keep_the_cache_and_a_described_write_bumps_only_its_
     assert posted.status_code == 302
     # The group's page and the private pages; not the site, not the groups list.
     assert version() == [start[0], start[1] + 1, start[2] + 1, start[3]]
+
+
+@pytest.mark.django_db
+def test_while_one_reader_rebuilds_a_stale_page_the_others_get_the_previous_copy(
+    client, cached, django_capture_on_commit_callbacks
+):
+    group = LocalGroupFactory(name="Derby")
+    url = reverse("groups:detail", args=[group.slug])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        LocalGroup.objects.filter(pk=group.pk).update(name="Derby City")
+        pagecache.touch(f"group:{group.slug}")
+    # Another process has started the rebuild: the previous copy, marked as such.
+    assert cache.add(pagecache.rebuild_lock_key(url), 1, timeout=5)
+    during = client.get(url)
+    assert during["X-Page-Cache"] == "stale"
+    assert "Derby City" not in during.content.decode()
+    # Its rebuild done (or its lock expired): the next reader rebuilds and sees the edit.
+    cache.delete(pagecache.rebuild_lock_key(url))
+    after = client.get(url)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Derby City" in after.content.decode()
+    assert cache.get(pagecache.rebuild_lock_key(url)) is None
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_page_with_no_previous_copy_is_built_even_while_another_reader_builds_it(client, cached):
+    group = LocalGroupFactory(name="Derby")
+    url = reverse("groups:detail", args=[group.slug])
+    assert cache.add(pagecache.rebuild_lock_key(url), 1, timeout=5)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Derby" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_without_a_rebuild_window_every_reader_of_a_stale_page_rebuilds_it(
+    client, cached, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_REBUILD_SECONDS = 0
+    group = LocalGroupFactory(name="Derby")
+    url = reverse("groups:detail", args=[group.slug])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        LocalGroup.objects.filter(pk=group.pk).update(name="Derby City")
+        pagecache.touch(f"group:{group.slug}")
+    cache.add(pagecache.rebuild_lock_key(url), 1, timeout=5)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Derby City" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_that_is_gone_is_not_served_from_its_previous_copy(
+    client, cached, django_capture_on_commit_callbacks
+):
+    group = LocalGroupFactory(name="Derby")
+    url = reverse("groups:detail", args=[group.slug])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        LocalGroup.objects.filter(pk=group.pk).update(is_active=False)
+        pagecache.touch(f"group:{group.slug}")
+    assert client.get(url).status_code == 404
+    # Someone else is rebuilding it: there is no previous copy to give.
+    assert cache.add(pagecache.rebuild_lock_key(url), 1, timeout=5)
+    assert client.get(url).status_code == 404
