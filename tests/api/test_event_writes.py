@@ -278,3 +278,19 @@ def test_reading_tokens_cannot_write(api, people):
     )
     assert api.post("/api/v1/events/", _new(), format="json").status_code == 401
     assert not Event.objects.exists()
+
+
+def test_the_schema_and_docs_describe_event_writes_and_letters(client):
+    schema = client.get("/api/v1/schema/").json()
+    paths = schema["paths"]
+    assert sorted(paths["/api/v1/events/{id}/"]) == ["get", "patch", "put"]
+    assert sorted(paths["/api/v1/events/"]) == ["get", "post"]
+    assert list(paths["/api/v1/advocacy_campaigns/"]) == ["get"]
+    assert list(paths["/api/v1/advocacy_campaigns/{advocacy_campaign_id}/outreaches/"]) == ["get"]
+    write = schema["components"]["schemas"]["EventWrite"]["properties"]
+    assert {"title", "start_date", "venue_id", "status", "cancel_reason"} <= set(write)
+    docs = client.get("/api/v1/docs/")
+    assert b"<code>PATCH /api/v1/events/{id}/</code>" in docs.content
+    assert b"<code>GET /api/v1/advocacy_campaigns/{advocacy_campaign_id}/outreaches/</code>" in (
+        docs.content
+    )
