@@ -22,7 +22,7 @@ from events import services as event_services
 from events.forms import CancelEventForm, EventForm
 from events.models import RSVP, Event, Festival
 from events.views import event_form_data
-from groups.models import LocalGroup
+from groups.models import LocalGroup, Membership
 from partners.models import Partner
 from portal import ratelimit
 from portal.models import OutboxMessage
@@ -131,6 +131,7 @@ class EventList(ReadOnlyResource):
     )
     def create(self, request, *args, **kwargs):
         token = token_of(request)
+        maker = _maker(token)
         body = _event_body(request)
         group = _hosting_group(token, body.pop("group_id", None))
         status_ = body.pop("status", "confirmed")
@@ -138,9 +139,7 @@ class EventList(ReadOnlyResource):
             raise ValidationError({"status": ["A new event is a draft or confirmed."]})
         form = _event_form(body, group=group)
         with transaction.atomic():
-            event = event_services.create_event(
-                group=group, by=_maker(token), **event_form_data(form)
-            )
+            event = event_services.create_event(group=group, by=maker, **event_form_data(form))
             if status_ == "confirmed":
                 event_services.publish_event(event=event)
         return Response(self.get_serializer(event).data, status=status.HTTP_201_CREATED)
@@ -148,6 +147,7 @@ class EventList(ReadOnlyResource):
     @extend_schema(request=serializers.EventWriteSerializer, responses=serializers.EventSerializer)
     def update(self, request, *args, **kwargs):
         token = token_of(request)
+        maker = _maker(token)
         event = get_object_or_404(
             writable_events_for(token).select_related("group", "venue"), pk=kwargs["pk"]
         )
@@ -159,9 +159,7 @@ class EventList(ReadOnlyResource):
         form = _event_form(body, group=event.group, event=event) if body else None
         with transaction.atomic():
             if form is not None:
-                event = event_services.update_event(
-                    event=event, by=_maker(token), **event_form_data(form)
-                )
+                event = event_services.update_event(event=event, by=maker, **event_form_data(form))
             if status_ == "confirmed":
                 event_services.publish_event(event=event)
             elif cancel is not None:
@@ -178,9 +176,17 @@ def _event_body(request) -> dict:
 
 
 def _maker(token):
-    if token.created_by is None:
+    """Who the write is made as: the token's maker, who must still be allowed to make it on
+    the web (a group's token: still one of its leads; staff may write any group's)."""
+    maker = token.created_by
+    if maker is None:
         raise PermissionDenied("The person who made this token has left; make a new token.")
-    return token.created_by
+    leads = Membership.objects.leads().filter(group_id=token.group_id, user=maker)
+    if token.group_id is not None and not maker.is_staff and not leads.exists():
+        raise PermissionDenied(
+            "The person who made this token no longer leads the group; a lead can make a new token."
+        )
+    return maker
 
 
 def _hosting_group(token, group_id: int | None) -> LocalGroup:

@@ -84,7 +84,7 @@ def extend_world(world) -> dict:
     world.petition = petition
     rsvp = RSVP.objects.get(event=world.event, user=world.people.member)
     signature = petition.taken.get()
-    world.campaign.target_email = "council@derby.example.org"
+    world.campaign.target_email = "letters@council.example.org"
     world.campaign.save(update_fields=["target_email"])
     letter = Action.objects.create(
         campaign=world.campaign, kind=Action.Kind.WRITE, title="Write to the council"

@@ -294,3 +294,25 @@ def test_the_schema_and_docs_describe_event_writes_and_letters(client):
     assert b"<code>GET /api/v1/advocacy_campaigns/{advocacy_campaign_id}/outreaches/</code>" in (
         docs.content
     )
+
+
+def test_a_group_token_writes_only_while_its_maker_leads_the_group(api, people, raw):
+    event = EventFactory(group=people.group)
+    people.lead.memberships.filter(group=people.group).update(role="member")
+    for call in (
+        lambda: api.post("/api/v1/events/", _new(), format="json", **auth(raw)),
+        lambda: api.patch(
+            f"/api/v1/events/{event.pk}/",
+            {"status": "cancelled", "cancel_reason": "Rain"},
+            format="json",
+            **auth(raw),
+        ),
+    ):
+        response = call()
+        assert response.status_code == 403
+        assert response.json()["osdi:error"]["description"] == (
+            "The person who made this token no longer leads the group; a lead can make a new token."
+        )
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+    assert Event.objects.count() == 1
