@@ -11,11 +11,13 @@ from django.utils import timezone
 
 class Scope(models.TextChoices):
     EVENTS_READ = "events:read", "Read events (members-only events too)"
+    EVENTS_WRITE = "events:write", "Write events (create, change, publish and cancel them)"
     PEOPLE_READ = "people:read", "Read people"
     ATTENDANCES_READ = "attendances:read", "Read attendances (RSVPs)"
     ATTENDANCES_WRITE = "attendances:write", "Write attendances (RSVP people)"
     SIGNATURES_READ = "signatures:read", "Read signatures"
     SIGNATURES_WRITE = "signatures:write", "Write signatures (sign petitions for people)"
+    OUTREACHES_READ = "outreaches:read", "Read outreaches (letters sent to decision-makers)"
 
 
 def hash_token(raw: str) -> str:

@@ -96,11 +96,22 @@ def contactable_ids(token: ApiToken, user_ids) -> set[int]:
     )
 
 
-def petitions_for():
-    """Sign actions of public campaigns."""
-    return Action.objects.filter(kind=Action.Kind.SIGN, campaign__in=Campaign.objects.public())
+def actions_for(kind: str):
+    """Actions of one kind (sign: petitions, write: advocacy campaigns) of public campaigns."""
+    return Action.objects.filter(kind=kind, campaign__in=Campaign.objects.public())
 
 
-def managed_petitions_for(token: ApiToken):
-    petitions = Action.objects.filter(kind=Action.Kind.SIGN)
-    return petitions if token.group_id is None else petitions.filter(campaign__group=token.group_id)
+def managed_actions_for(token: ApiToken, kind: str):
+    """Actions of one kind whose signatures or letters the token reads (and writes)."""
+    actions = Action.objects.filter(kind=kind)
+    return actions if token.group_id is None else actions.filter(campaign__group=token.group_id)
+
+
+def writable_events_for(token: ApiToken):
+    """Events a token with events:write may change: its group's (any group's, for a national
+    token) drafts, published and cancelled events, as the group's leads may on the web.
+    Members' proposals stay with the leads' review queue."""
+    events = Event.objects.filter(
+        status__in=[Event.Status.DRAFT, Event.Status.PUBLISHED, Event.Status.CANCELLED]
+    )
+    return events if token.group_id is None else events.filter(group_id=token.group_id)

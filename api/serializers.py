@@ -4,6 +4,8 @@ start_date, end_date, location, capacity, total_accepted, browser_url, _links), 
 where OSDI has none. Every field here is public, except PersonSerializer's contact fields
 and the attendance and signature serializers, which only scoped tokens reach."""
 
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -19,8 +21,22 @@ from portal.models import User
 ORIGIN = "People Power"
 
 
+# Stand-ins for ids, replaced in a reversed URL (none is a real id: the largest bigint).
+_IDS = (9223372036854775807, 9223372036854775806)
+
+
+@functools.cache
+def _path_format(name: str, arity: int) -> str:
+    """The path of a URL name with {0}, {1} for its ids. Every item of a page has several
+    links; resolving each through the whole URL map was half a list's time."""
+    path = reverse(name, args=_IDS[:arity])
+    for index, stand_in in enumerate(_IDS[:arity]):
+        path = path.replace(str(stand_in), f"{{{index}}}")
+    return path
+
+
 def _href(request, name: str, *args) -> dict:
-    return {"href": request.build_absolute_uri(reverse(name, args=args))}
+    return {"href": request.build_absolute_uri(_path_format(name, len(args)).format(*args))}
 
 
 class OsdiSerializer(serializers.ModelSerializer):
@@ -91,7 +107,7 @@ class GroupSerializer(OsdiSerializer):
 
     def links(self, obj):
         request = self.context["request"]
-        href = request.build_absolute_uri(reverse("api:event-list"))
+        href = request.build_absolute_uri(_path_format("api:event-list", 0))
         return {"osdi:events": {"href": f"{href}?group={obj.pk}"}}
 
 
@@ -102,6 +118,9 @@ def _location(town, postal_code, latitude, longitude, venue="", address="") -> d
     if latitude is not None and longitude is not None:
         place["location"] = {"latitude": latitude, "longitude": longitude}
     return place
+
+
+EVENT_STATUSES = {Event.Status.CANCELLED: "cancelled", Event.Status.DRAFT: "draft"}
 
 
 class EventSerializer(ModifiedMixin, OsdiSerializer):
@@ -125,8 +144,9 @@ class EventSerializer(ModifiedMixin, OsdiSerializer):
         ]  # fmt: skip
 
     def get_status(self, obj) -> str:
-        # OSDI's statuses: confirmed, tentative, cancelled.
-        return "cancelled" if obj.status == Event.Status.CANCELLED else "confirmed"
+        # OSDI's statuses: confirmed, tentative, cancelled; and ours, draft, which only an
+        # events:write token sees (in the answer to its own write).
+        return EVENT_STATUSES.get(obj.status, "confirmed")
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_location(self, obj) -> dict | None:
@@ -171,7 +191,7 @@ class FestivalSerializer(OsdiSerializer):
         ]  # fmt: skip
 
     def links(self, obj):
-        href = self.context["request"].build_absolute_uri(reverse("api:event-list"))
+        href = self.context["request"].build_absolute_uri(_path_format("api:event-list", 0))
         return {"osdi:events": {"href": f"{href}?festival={obj.pk}"}}
 
 
@@ -192,7 +212,7 @@ class CampaignSerializer(ModifiedMixin, OsdiSerializer):
         return {"name": obj.target_name, "kind": obj.target_kind}
 
     def links(self, obj):
-        href = self.context["request"].build_absolute_uri(reverse("api:petition-list"))
+        href = self.context["request"].build_absolute_uri(_path_format("api:petition-list", 0))
         return {"osdi:petitions": {"href": f"{href}?campaign={obj.pk}"}}
 
 
@@ -222,6 +242,48 @@ class PetitionSerializer(OsdiSerializer):
         request = self.context["request"]
         return {
             "osdi:signatures": _href(request, "api:signature-list", obj.pk),
+            "campaign": _href(request, "api:campaign-detail", obj.campaign_id),
+        }
+
+
+def _targets(campaign: Campaign) -> list[dict]:
+    return [{"name": campaign.target_name, "kind": campaign.target_kind}]
+
+
+class AdvocacyCampaignSerializer(OsdiSerializer):
+    """A "Write to the decision-maker" action: the letter people start from, the
+    decision-maker it goes to, and how many have written (an aggregate kept on the row)."""
+
+    kind, detail_name = "advocacy_campaign", "advocacy_campaign-detail"
+    description = serializers.CharField(source="instructions")
+    type = serializers.SerializerMethodField()
+    targets = serializers.SerializerMethodField()
+    suggested_letter = serializers.SerializerMethodField()
+    total_outreaches = serializers.IntegerField(source="count")
+
+    class Meta:
+        model = Action
+        fields = [
+            "identifiers", "origin_system", "created_date", "title", "description", "type",
+            "targets", "suggested_letter", "goal_count", "deadline", "total_outreaches",
+            "browser_url", "_links",
+        ]  # fmt: skip
+
+    def get_type(self, obj) -> str:
+        return "email"
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_targets(self, obj) -> list[dict]:
+        return _targets(obj.campaign)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_suggested_letter(self, obj) -> dict:
+        return obj.suggested_letter()
+
+    def links(self, obj):
+        request = self.context["request"]
+        return {
+            "osdi:outreaches": _href(request, "api:outreach-list", obj.pk),
             "campaign": _href(request, "api:campaign-detail", obj.campaign_id),
         }
 
@@ -337,10 +399,59 @@ class SignatureSerializer(OsdiSerializer):
         }
 
 
-class PersonReferenceSerializer(serializers.Serializer):
-    """The body of a write: who attends or signs. Unknown fields are refused."""
+class OutreachSerializer(ModifiedMixin, OsdiSerializer):
+    """One letter sent. Its subject and message are the words the person wrote, kept only in
+    the email we sent for them (none when they sent it from their own mail program, or
+    once they erased their data); they go only to a token that may contact the person
+    (permissions.contactable_ids), as their email address does. Context: "contactable" and
+    "letters" ({user id: (subject, message)})."""
 
-    person_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    kind, detail_name, modified_field = "outreach", "outreach-detail", "created_at"
+    type = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField()
+    targets = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionTaken
+        fields = [
+            "identifiers", "origin_system", "created_date", "modified_date", "type",
+            "subject", "message", "targets", "_links",
+        ]  # fmt: skip
+
+    def get_browser_url(self, obj):
+        return None
+
+    def get_type(self, obj) -> str:
+        return "email"
+
+    def _letter(self, obj) -> tuple[str, str] | tuple[None, None]:
+        if obj.user_id not in self.context["contactable"]:
+            return None, None
+        return self.context["letters"].get(obj.user_id, (None, None))
+
+    def get_subject(self, obj) -> str | None:
+        return self._letter(obj)[0]
+
+    def get_message(self, obj) -> str | None:
+        return self._letter(obj)[1]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_targets(self, obj) -> list[dict]:
+        return _targets(obj.action.campaign)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get__links(self, obj) -> dict:
+        request = self.context["request"]
+        return {
+            "self": _href(request, "api:outreach-detail", obj.action_id, obj.pk),
+            "osdi:advocacy_campaign": _href(request, "api:advocacy_campaign-detail", obj.action_id),
+            "osdi:person": _href(request, "api:person-detail", obj.user_id),
+        }
+
+
+class StrictSerializer(serializers.Serializer):
+    """The body of a write. Unknown fields are refused (a typo must not be ignored)."""
 
     def validate(self, attrs):
         unknown = set(self.initial_data) - set(self.fields)
@@ -351,5 +462,64 @@ class PersonReferenceSerializer(serializers.Serializer):
         return attrs
 
 
+ID = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+class PersonReferenceSerializer(StrictSerializer):
+    """Who attends or signs."""
+
+    person_id = serializers.IntegerField(**ID)
+
+
 class SignatureWriteSerializer(PersonReferenceSerializer):
     show_name = serializers.BooleanField(default=False)
+
+
+class EventWriteSerializer(StrictSerializer):
+    """The body of an event write: types only. What makes an event valid (times, a venue for
+    an event in person, a link for one online, the group's own campaigns and festivals) is
+    the web form's to check, so the API and the web agree (api.views.EventList)."""
+
+    group_id = serializers.IntegerField(
+        **ID, help_text="Only for a national token creating an event: the hosting group."
+    )
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, max_length=20000)
+    kind = serializers.ChoiceField(Event.Kind.choices)
+    start_date = serializers.DateTimeField()
+    end_date = serializers.DateTimeField()
+    mode = serializers.ChoiceField(Event.Mode.choices)
+    venue_id = serializers.IntegerField(**ID, allow_null=True)
+    online_url = serializers.CharField(allow_blank=True, max_length=200)
+    capacity = serializers.IntegerField(min_value=1, max_value=2**31 - 1, allow_null=True)
+    visibility = serializers.ChoiceField(Event.Visibility.choices)
+    campaign_id = serializers.IntegerField(**ID, allow_null=True)
+    festival_id = serializers.IntegerField(**ID, allow_null=True)
+    organiser_name = serializers.CharField(allow_blank=True, max_length=200)
+    organiser_url = serializers.CharField(allow_blank=True, max_length=200)
+    tell_partners = serializers.BooleanField()
+    status = serializers.ChoiceField(
+        ["draft", "confirmed", "cancelled"],
+        help_text="confirmed publishes a draft; cancelled (with cancel_reason) cancels it.",
+    )
+    cancel_reason = serializers.CharField(max_length=1000)
+
+
+# API name -> the web form's field name, both ways (the form's errors name its fields).
+EVENT_FORM_FIELDS = {
+    "title": "title",
+    "description": "description",
+    "kind": "kind",
+    "start_date": "starts_at",
+    "end_date": "ends_at",
+    "mode": "mode",
+    "venue_id": "venue",
+    "online_url": "online_url",
+    "capacity": "capacity",
+    "visibility": "visibility",
+    "campaign_id": "campaign",
+    "festival_id": "festival",
+    "organiser_name": "organiser_name",
+    "organiser_url": "organiser_url",
+    "tell_partners": "tell_partners",
+}

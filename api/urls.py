@@ -15,12 +15,13 @@ class SchemaJson(OpenApiJsonRenderer):
 LIST = {"get": "list"}
 LIST_CREATE = {"get": "list", "post": "create"}
 DETAIL = {"get": "retrieve"}
+DETAIL_UPDATE = {"get": "retrieve", "put": "update", "patch": "update"}
 
 
-def resource(prefix: str, view, name: str, actions=LIST) -> list:
+def resource(prefix: str, view, name: str, actions=LIST, detail=DETAIL) -> list:
     return [
         path(f"v1/{prefix}/", view.as_view(actions), name=f"{name}-list"),
-        path(f"v1/{prefix}/<int:pk>/", view.as_view(DETAIL), name=f"{name}-detail"),
+        path(f"v1/{prefix}/<int:pk>/", view.as_view(detail), name=f"{name}-detail"),
     ]
 
 
@@ -46,15 +47,21 @@ urlpatterns = [
     path("v1/", views.Root.as_view(LIST), name="root"),
     path("v1/schema/", SpectacularAPIView.as_view(renderer_classes=[SchemaJson]), name="schema"),
     path("v1/docs/", views.docs, name="docs"),
-    *resource("events", views.EventList, "event"),
+    *resource("events", views.EventList, "event", LIST_CREATE, DETAIL_UPDATE),
     *resource("groups", views.GroupList, "group"),
     *resource("festivals", views.FestivalList, "festival"),
     *resource("campaigns", views.CampaignList, "campaign"),
     *resource("partners", views.PartnerList, "partner"),
     *resource("petitions", views.PetitionList, "petition"),
+    *resource("advocacy_campaigns", views.AdvocacyCampaignList, "advocacy_campaign"),
     *resource("people", views.PersonList, "person"),
     *resource("events/<int:event_id>/attendances", views.AttendanceList, "attendance", LIST_CREATE),
     *resource(
         "petitions/<int:petition_id>/signatures", views.SignatureList, "signature", LIST_CREATE
+    ),
+    *resource(
+        "advocacy_campaigns/<int:advocacy_campaign_id>/outreaches",
+        views.OutreachList,
+        "outreach",
     ),
 ]

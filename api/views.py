@@ -4,36 +4,42 @@ through the events and campaigns services, the same as the web's."""
 import functools
 
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import APIException, Throttled, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from campaigns import services as campaign_services
-from campaigns.models import Campaign
+from campaigns.models import Action, Campaign
 from events import services as event_services
-from events.models import RSVP, Festival
-from groups.models import LocalGroup
+from events.forms import CancelEventForm, EventForm
+from events.models import RSVP, Event, Festival
+from events.views import event_form_data
+from groups.models import LocalGroup, Membership
 from partners.models import Partner
 from portal import ratelimit
+from portal.models import OutboxMessage
 
 from . import serializers
 from .errors import error_body
 from .filters import apply_date_filter
 from .pagination import HalCursorPagination
 from .permissions import (
+    actions_for,
     contactable_ids,
     events_for,
+    managed_actions_for,
     managed_events_for,
-    managed_petitions_for,
     people_for,
-    petitions_for,
     token_of,
+    writable_events_for,
 )
 
 FILTER_PARAM = OpenApiParameter(
@@ -77,6 +83,16 @@ class ApiView(viewsets.GenericViewSet):
             queryset, self.request.query_params.get("filter"), self.date_fields
         )
 
+    def get_serializer(self, *args, **kwargs):
+        if args:
+            items = args[0] if kwargs.get("many") else [args[0]]
+            kwargs["context"] = {**self.get_serializer_context(), **self.page_context(items)}
+        return super().get_serializer(*args, **kwargs)
+
+    def page_context(self, items) -> dict:
+        """What the serializer needs to know about a whole page, fetched once per page."""
+        return {}
+
 
 class ReadOnlyResource(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """A list (with ?filter=) at the collection URL and one item at the detail URL."""
@@ -94,8 +110,11 @@ def _id_param(request, name: str) -> int | None:
 @extend_schema_view(list=extend_schema(parameters=[FILTER_PARAM]))
 class EventList(ReadOnlyResource):
     """Published public events (and members-only ones with the events:read scope). Filter by
-    group, festival or campaign id."""
+    group, festival or campaign id. With events:write: POST creates an event (published
+    unless "status": "draft"), PUT or PATCH changes, publishes or cancels one, through the
+    same form and services as the group's leads use on the web."""
 
+    required_scope = {method: "events:write" for method in ("POST", "PUT", "PATCH")}
     serializer_class = serializers.EventSerializer
     embedded_name = "osdi:events"
     date_fields = {"created_date": "created_at", "modified_date": "updated_at"}
@@ -106,6 +125,125 @@ class EventList(ReadOnlyResource):
             if (pk := _id_param(self.request, name)) is not None:
                 events = events.filter(**{f"{name}_id": pk})
         return events
+
+    @extend_schema(
+        request=serializers.EventWriteSerializer, responses={201: serializers.EventSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        token = token_of(request)
+        maker = _maker(token)
+        body = _event_body(request)
+        group = _hosting_group(token, body.pop("group_id", None))
+        status_ = body.pop("status", "confirmed")
+        if status_ == "cancelled" or "cancel_reason" in body:
+            raise ValidationError({"status": ["A new event is a draft or confirmed."]})
+        form = _event_form(body, group=group)
+        with transaction.atomic():
+            event = event_services.create_event(group=group, by=maker, **event_form_data(form))
+            if status_ == "confirmed":
+                event_services.publish_event(event=event)
+        return Response(self.get_serializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.EventWriteSerializer, responses=serializers.EventSerializer)
+    def update(self, request, *args, **kwargs):
+        token = token_of(request)
+        maker = _maker(token)
+        event = get_object_or_404(
+            writable_events_for(token).select_related("group", "venue"), pk=kwargs["pk"]
+        )
+        body = _event_body(request)
+        if "group_id" in body:
+            raise ValidationError({"group_id": ["An event's group cannot be changed."]})
+        status_, reason = body.pop("status", None), body.pop("cancel_reason", None)
+        cancel = _check_status_change(event, status_, reason)
+        form = _event_form(body, group=event.group, event=event) if body else None
+        with transaction.atomic():
+            if form is not None:
+                event = event_services.update_event(event=event, by=maker, **event_form_data(form))
+            if status_ == "confirmed":
+                event_services.publish_event(event=event)
+            elif cancel is not None:
+                # The service claims the cancellation (a second one tells nobody again).
+                event_services.cancel_event(event=event, reason=cancel)
+        event = Event.objects.select_related("group", "venue").get(pk=event.pk)
+        return Response(self.get_serializer(event).data)
+
+
+def _event_body(request) -> dict:
+    body = serializers.EventWriteSerializer(data=request.data, partial=True)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
+
+
+def _maker(token):
+    """Who the write is made as: the token's maker, who must still be allowed to make it on
+    the web (a group's token: still one of its leads; staff may write any group's)."""
+    maker = token.created_by
+    if maker is None:
+        raise PermissionDenied("The person who made this token has left; make a new token.")
+    leads = Membership.objects.leads().filter(group_id=token.group_id, user=maker)
+    if token.group_id is not None and not maker.is_staff and not leads.exists():
+        raise PermissionDenied(
+            "The person who made this token no longer leads the group; a lead can make a new token."
+        )
+    return maker
+
+
+def _hosting_group(token, group_id: int | None) -> LocalGroup:
+    """A group's token writes its own group's events; a national token names the group."""
+    if token.group_id is not None:
+        if group_id not in (None, token.group_id):
+            raise ValidationError({"group_id": ["This token writes its own group's events."]})
+        return token.group
+    if group_id is None:
+        raise ValidationError({"group_id": ["Give the hosting group's id."]})
+    group = LocalGroup.objects.active().filter(pk=group_id).first()
+    if group is None:
+        raise ValidationError({"group_id": ["No such active group."]})
+    return group
+
+
+def _event_form(body: dict, *, group: LocalGroup, event: Event | None = None) -> EventForm:
+    """The web's event form, filled with the event's current values (a new event's
+    defaults) and the body's on top, so a write passes exactly the web's checks. Its errors
+    come back under the API's field names."""
+    blank = EventForm(instance=event, group=group)
+    data = {name: blank[name].value() for name in blank.fields if name != "image"}
+    if event is not None:
+        # The form shows times to the minute; the event's own keep an unchanged time
+        # unchanged (a change of time emails everyone going).
+        data.update(starts_at=event.starts_at, ends_at=event.ends_at)
+    for name, value in body.items():
+        data[serializers.EVENT_FORM_FIELDS[name]] = "" if value is None else value
+    form = EventForm(data, {}, instance=event, group=group)
+    if not form.is_valid():
+        names = {form_name: name for name, form_name in serializers.EVENT_FORM_FIELDS.items()}
+        raise ValidationError(
+            {
+                names.get(name, "non_field_errors" if name == "__all__" else name): errors
+                for name, errors in form.errors.items()
+            }
+        )
+    return form
+
+
+def _check_status_change(event: Event, to: str | None, reason: str | None) -> str | None:
+    """Refuse what the web would not do; the cancel reason (checked by the web's form) if
+    the event is to be cancelled."""
+    if reason is not None and to != "cancelled":
+        raise ValidationError({"cancel_reason": ['Only with "status": "cancelled".']})
+    if to == "draft" and event.status != Event.Status.DRAFT:
+        raise ValidationError({"status": ["A published event cannot go back to being a draft."]})
+    if to == "confirmed" and event.status == Event.Status.CANCELLED:
+        raise ValidationError({"status": ["A cancelled event cannot be published again."]})
+    if to != "cancelled" or event.status == Event.Status.CANCELLED:
+        return None
+    if event.ends_at <= timezone.now():
+        raise ValidationError({"status": ["This event has finished, so it can't be cancelled."]})
+    form = CancelEventForm({"reason": reason or ""})
+    if not form.is_valid():
+        raise ValidationError({"cancel_reason": form.errors["reason"]})
+    return form.cleaned_data["reason"]
 
 
 @extend_schema_view(list=extend_schema(parameters=[FILTER_PARAM]))
@@ -144,11 +282,23 @@ class PetitionList(ReadOnlyResource):
     serializer_class = serializers.PetitionSerializer
     embedded_name = "osdi:petitions"
 
+    action_kind = Action.Kind.SIGN
+
     def get_queryset(self):
-        petitions = petitions_for().select_related("campaign")
+        actions = actions_for(self.action_kind).select_related("campaign")
         if (pk := _id_param(self.request, "campaign")) is not None:
-            petitions = petitions.filter(campaign_id=pk)
-        return petitions
+            actions = actions.filter(campaign_id=pk)
+        return actions
+
+
+@extend_schema_view(list=extend_schema(parameters=[FILTER_PARAM]))
+class AdvocacyCampaignList(PetitionList):
+    """Letter actions ("Write to the decision-maker") of public campaigns, with how many have
+    written; filter by campaign id."""
+
+    serializer_class = serializers.AdvocacyCampaignSerializer
+    embedded_name = "osdi:advocacy_campaigns"
+    action_kind = Action.Kind.WRITE
 
 
 @extend_schema_view(list=extend_schema(parameters=[FILTER_PARAM]))
@@ -164,14 +314,8 @@ class PersonList(ReadOnlyResource):
     def get_queryset(self):
         return people_for(token_of(self.request))
 
-    def get_serializer(self, *args, **kwargs):
-        if args:
-            items = args[0] if kwargs.get("many") else [args[0]]
-            kwargs["context"] = {
-                **self.get_serializer_context(),
-                "contactable": contactable_ids(token_of(self.request), [p.pk for p in items]),
-            }
-        return super().get_serializer(*args, **kwargs)
+    def page_context(self, items) -> dict:
+        return {"contactable": contactable_ids(token_of(self.request), [p.pk for p in items])}
 
 
 class EventScoped(ApiView):
@@ -227,21 +371,27 @@ def _person(request, pk: int):
     return person
 
 
-class PetitionScoped(ApiView):
-    date_fields = {"created_date": "created_at"}
+class ActionScoped(ApiView):
+    """Signatures or letters of one action the token manages."""
 
-    def petition(self):
+    date_fields = {"created_date": "created_at"}
+    action_kind = Action.Kind.SIGN
+    action_kwarg = "petition_id"
+
+    def action_taken(self):
         return get_object_or_404(
-            managed_petitions_for(token_of(self.request)).select_related("campaign"),
-            pk=self.kwargs["petition_id"],
+            managed_actions_for(token_of(self.request), self.action_kind).select_related(
+                "campaign"
+            ),
+            pk=self.kwargs[self.action_kwarg],
         )
 
     def get_queryset(self):
-        return self.petition().taken.filter(user__isnull=False)
+        return self.action_taken().taken.filter(user__isnull=False)
 
 
 @extend_schema_view(list=extend_schema(parameters=[FILTER_PARAM]))
-class SignatureList(PetitionScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class SignatureList(ActionScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """GET: the petition's signatures (signatures:read). POST {"person_id": n, "show_name":
     false}: sign for one of the token's people (signatures:write), through the same
     service as the Sign button."""
@@ -254,7 +404,7 @@ class SignatureList(PetitionScoped, mixins.ListModelMixin, mixins.RetrieveModelM
         request=serializers.SignatureWriteSerializer, responses=serializers.SignatureSerializer
     )
     def create(self, request, *args, **kwargs):
-        petition = self.petition()
+        petition = self.action_taken()
         body = serializers.SignatureWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         person = _person(request, body.validated_data["person_id"])
@@ -267,6 +417,35 @@ class SignatureList(PetitionScoped, mixins.ListModelMixin, mixins.RetrieveModelM
         signature = petition.taken.get(user=person)
         data = self.get_serializer(signature).data
         return Response(data, status=status.HTTP_201_CREATED if counted else status.HTTP_200_OK)
+
+
+@extend_schema_view(list=extend_schema(parameters=[FILTER_PARAM]))
+class OutreachList(ActionScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """GET: the letters sent on one of the token's advocacy campaigns (outreaches:read): who
+    wrote (a person link) and when; what they wrote only to a token that may contact them.
+    Read-only: a letter goes out in the writer's name and words, so only they send it."""
+
+    required_scope = "outreaches:read"
+    serializer_class = serializers.OutreachSerializer
+    embedded_name = "osdi:outreaches"
+    action_kind = Action.Kind.WRITE
+    action_kwarg = "advocacy_campaign_id"
+    # A letter does not change once sent: its modified date is its created date.
+    date_fields = {"created_date": "created_at", "modified_date": "created_at"}
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("action__campaign")
+
+    def page_context(self, items) -> dict:
+        contactable = contactable_ids(token_of(self.request), [o.user_id for o in items])
+        keys = {f"campaigns-letter:{o.action_id}:{o.user_id}": o.user_id for o in items}
+        letters = OutboxMessage.objects.filter(
+            dedupe_key__in=[key for key, user_id in keys.items() if user_id in contactable]
+        ).values_list("dedupe_key", "subject", "body_text")
+        return {
+            "contactable": contactable,
+            "letters": {keys[key]: (subject, text) for key, subject, text in letters},
+        }
 
 
 class Root(ApiView):
@@ -287,6 +466,7 @@ class Root(ApiView):
                     "self": link("api:root"),
                     "osdi:events": link("api:event-list"),
                     "osdi:petitions": link("api:petition-list"),
+                    "osdi:advocacy_campaigns": link("api:advocacy_campaign-list"),
                     "osdi:people": link("api:person-list"),
                     "groups": link("api:group-list"),
                     "campaigns": link("api:campaign-list"),

@@ -91,6 +91,8 @@ def pages_and_users():
     pages = [
         ("home", "/", None),
         ("events", "/events/", None),
+        # The same events as JSON (issue 23): the API's public list, first page, no token.
+        ("api events", "/api/v1/events/", None),
         ("events filtered", f"/events/?kind=meeting&area={group.area.slug}", None),
         (f"events near {NEAR_POSTCODE}", f"/events/?postcode={NEAR_POSTCODE}", None),
     ]

@@ -448,6 +448,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # An event's kind is read and written (EventWriteSerializer): one enum, one name.
+    "ENUM_NAME_OVERRIDES": {"EventKindEnum": "events.models.Event.Kind"},
 }
 # Webhooks (api/webhooks.py): a delivery gets WEBHOOK_TIMEOUT_SECONDS, is tried up to
 # WEBHOOK_MAX_ATTEMPTS times, RETRY_SECONDS * 2^n apart; a subscription failing

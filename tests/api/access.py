@@ -12,6 +12,8 @@ from campaigns.models import Action
 from events.models import RSVP
 from tests.security.roles import EVERYONE, GET, LEAD, LEAD_STAFF, POST
 
+PUT, PATCH = "PUT", "PATCH"
+
 PUBLIC = [
     "api:root",
     "api:schema",
@@ -28,6 +30,8 @@ PUBLIC = [
     "api:partner-detail",
     "api:petition-list",
     "api:petition-detail",
+    "api:advocacy_campaign-list",
+    "api:advocacy_campaign-detail",
 ]
 ACCESS = {
     **{name: (GET, EVERYONE) for name in PUBLIC},
@@ -41,11 +45,13 @@ ACCESS = {
 }
 
 # Token-only: the session matrix leaves them to test_matrix.py (see above).
-FOREIGN = ("api:person-", "api:attendance-", "api:signature-")
+FOREIGN = ("api:person-", "api:attendance-", "api:signature-", "api:outreach-")
 
 # name -> {method: the scope it needs (None: public)}.
 API_ACCESS = {
     **{name: {GET: None} for name in PUBLIC},
+    "api:event-list": {GET: None, POST: Scope.EVENTS_WRITE},
+    "api:event-detail": {GET: None, PUT: Scope.EVENTS_WRITE, PATCH: Scope.EVENTS_WRITE},
     # Pages of the site (session, leads only), in ACCESS above.
     "api:group_tokens": {},
     "api:revoke_group_token": {},
@@ -59,11 +65,14 @@ API_ACCESS = {
     "api:attendance-detail": {GET: Scope.ATTENDANCES_READ},
     "api:signature-list": {GET: Scope.SIGNATURES_READ, POST: Scope.SIGNATURES_WRITE},
     "api:signature-detail": {GET: Scope.SIGNATURES_READ},
+    "api:outreach-list": {GET: Scope.OUTREACHES_READ},
+    "api:outreach-detail": {GET: Scope.OUTREACHES_READ},
 }
 
 
 def extend_world(world) -> dict:
-    """A petition on the world's campaign, signed by the member."""
+    """A petition on the world's campaign, signed by the member; a letter action, written
+    by the member (and sent for them: the campaign has the council's address)."""
     from api import services as api_services
     from api import webhooks
     from campaigns import services as campaign_services
@@ -75,6 +84,16 @@ def extend_world(world) -> dict:
     world.petition = petition
     rsvp = RSVP.objects.get(event=world.event, user=world.people.member)
     signature = petition.taken.get()
+    world.campaign.target_email = "letters@council.example.org"
+    world.campaign.save(update_fields=["target_email"])
+    letter = Action.objects.create(
+        campaign=world.campaign, kind=Action.Kind.WRITE, title="Write to the council"
+    )
+    campaign_services.send_letter(
+        action=letter, user=world.people.member, subject="Sanctuary", body="Please vote yes."
+    )
+    world.letter = letter
+    outreach = letter.taken.get()
     token, _raw = api_services.create_token(
         name="Derby CRM", by=world.people.lead, scopes=["people:read"], group=world.group
     )
@@ -106,4 +125,7 @@ def extend_world(world) -> dict:
         "api:attendance-detail": {"event_id": world.event.pk, "pk": rsvp.pk},
         "api:signature-list": {"petition_id": petition.pk},
         "api:signature-detail": {"petition_id": petition.pk, "pk": signature.pk},
+        "api:advocacy_campaign-detail": {"pk": letter.pk},
+        "api:outreach-list": {"advocacy_campaign_id": letter.pk},
+        "api:outreach-detail": {"advocacy_campaign_id": letter.pk, "pk": outreach.pk},
     }

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api import services
+from api import serializers, services
 from tests.api.access import API_ACCESS
 from tests.security.roles import GET
 from tests.world import build_world, url_for
@@ -31,11 +31,18 @@ json_values = st.recursive(
     ),
     max_leaves=8,
 )
+EVENT_FIELDS = sorted(serializers.EventWriteSerializer().fields)
+event_values = json_values | st.sampled_from(
+    ["2030-02-30T10:00", "2030-03-31T01:30", "9999-12-31T23:59:59Z", "online", "members", "draft"]
+)
 bodies = st.one_of(
     json_values.map(json.dumps),
     st.dictionaries(
         st.sampled_from(["person_id", "show_name", "unknown", "email"]), json_values, max_size=3
     ).map(json.dumps),
+    st.dictionaries(st.sampled_from([*EVENT_FIELDS, "unknown"]), event_values, max_size=5).map(
+        json.dumps
+    ),
     st.sampled_from(["", "{", "[", '{"person_id": }', "null", "\ufeff{}", "{'a': 1}", "nan"]),
     st.binary(max_size=40).map(lambda b: b.decode("latin-1")),
 )
@@ -53,24 +60,31 @@ def _is_osdi_4xx(response) -> bool:
     return error["response_code"] == response.status_code and error["description"]
 
 
-@pytest.mark.parametrize(
-    "name", sorted(n for n, methods in API_ACCESS.items() if "POST" in methods)
+WRITES = sorted(
+    (name, method)
+    for name, methods in API_ACCESS.items()
+    for method in methods
+    if method != GET and methods[method] is not None
 )
-def test_write_bodies_never_answer_500(client, world, name):
+
+
+@pytest.mark.parametrize(("name", "method"), WRITES)
+def test_write_bodies_never_answer_500(client, world, name, method):
     raw = services.create_token(
-        name="fuzz", by=world.people.staff, scopes=[API_ACCESS[name]["POST"]]
+        name="fuzz", by=world.people.staff, scopes=[API_ACCESS[name][method]]
     )[1]
     url = url_for(world, name)
+    allowed = set(EVENT_FIELDS) if name.startswith("api:event-") else {"person_id", "show_name"}
 
     @FUZZ
     @given(bodies)
     def check(body):
-        response = client.post(
-            url, data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        response = client.generic(
+            method, url, body, "application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
         )
         if response.status_code in (200, 201):
-            # Only a well-formed body naming one of the token's people may succeed.
-            assert set(json.loads(body)) <= {"person_id", "show_name"}
+            # Only a well-formed body of the route's own fields may succeed.
+            assert set(json.loads(body)) <= allowed
         else:
             assert _is_osdi_4xx(response), (body, response.status_code, response.content)
 
@@ -105,14 +119,18 @@ def test_unknown_fields_wrong_types_and_other_media_types_are_refused(client, wo
     assert response.json()["osdi:error"]["description"].startswith("JSON parse error")
 
 
-def test_huge_bodies_are_refused_unread(client, world, settings):
+@pytest.mark.parametrize(("name", "method"), WRITES)
+def test_huge_bodies_are_refused_unread(client, world, settings, name, method):
     settings.API_MAX_BODY_BYTES = 1000
-    raw = services.create_token(name="fuzz", by=world.people.staff, scopes=["attendances:write"])[1]
+    raw = services.create_token(
+        name="fuzz", by=world.people.staff, scopes=[API_ACCESS[name][method]]
+    )[1]
     body = json.dumps({"person_id": world.people.member.pk, "pad": "x" * 5000})
-    response = client.post(
-        url_for(world, "api:attendance-list"),
-        data=body,
-        content_type="application/json",
+    response = client.generic(
+        method,
+        url_for(world, name),
+        body,
+        "application/json",
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert response.status_code == 413
