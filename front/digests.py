@@ -10,6 +10,7 @@ number of queries (bulk fetches per batch, grouped in Python).
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from itertools import islice, takewhile
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -255,7 +256,7 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
             campaign_id__in=all_campaigns, created_at__gte=run.since, created_at__lt=now
         )
         .select_related("campaign")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
     today = now.astimezone(LONDON).date()
     actions = list(
@@ -266,6 +267,11 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         .select_related("campaign")
         .order_by("campaign_id", "position", "pk")
     )
+    updates_of, actions_of = defaultdict(list), defaultdict(list)
+    for update in updates:
+        updates_of[update.campaign_id].append(update)
+    for action in actions:
+        actions_of[action.campaign_id].append(action)
     taken = set(
         ActionTaken.objects.filter(
             user_id__in=ids, action_id__in=[a.pk for a in actions]
@@ -280,22 +286,33 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
     )
     new_resolutions = resolution_news.opened_between(run.since, now)
     resolution_results = resolution_news.results_between(run.since, now)
-    talk = conversation_digest.new_posts_for(ids, since=run.since, now=now)
+    talk = conversation_digest.new_posts_for(users, since=run.since, now=now)
     contexts = {}
     for user in users:
         mine_groups, mine_campaigns = groups_of[user.pk], campaigns_of[user.pk]
         mine = {e.pk: e for g in mine_groups for e in by_group[g]}
         mine.update((e.pk, e) for c in mine_campaigns for e in by_campaign[c])
         my_events = sorted(mine.values(), key=lambda e: (e.starts_at, e.pk))
-        seen = set(mine)
-        near = [
-            e
-            for e in public.nearby(user.postcode_district)
-            if e.pk not in seen and now <= e.starts_at < horizon
-        ]
-        my_updates = [u for u in updates if u.campaign_id in mine_campaigns]
+        # The district's events are in time order: stop at MAX_ITEMS or the horizon rather
+        # than filter all of them for each person (2,000 events near a city × 100,000
+        # people was most of a national run).
+        near = list(
+            islice(
+                (
+                    e
+                    for e in takewhile(
+                        lambda e: e.starts_at < horizon, public.nearby(user.postcode_district)
+                    )
+                    if e.pk not in mine and e.starts_at >= now
+                ),
+                MAX_ITEMS,
+            )
+        )
+        my_updates = [u for c in mine_campaigns for u in updates_of[c]]
+        if len(mine_campaigns) > 1:
+            my_updates.sort(key=lambda u: (u.created_at, u.pk), reverse=True)
         to_take = [
-            a for a in actions if a.campaign_id in mine_campaigns and (user.pk, a.pk) not in taken
+            a for c in sorted(mine_campaigns) for a in actions_of[c] if (user.pk, a.pk) not in taken
         ]
         regions = {region_of[g] for g in mine_groups}
         to_support = [r for r in new_resolutions if resolution_news.concerns_region(r, regions)]
@@ -479,8 +496,22 @@ def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[Out
     """Render the batch's non-empty digests as unsaved outbox rows. People with the same
     items (the same group's events, the same campaigns) share one rendering
     (portal.bulk.PrecompiledEmail); only their name and unsubscribe link differ."""
-    users = list(recipients(run.kind).filter(pk__in=user_ids).order_by("pk"))
-    contexts = BUILDERS[run.kind](users, run, now)
+    # Only what the builders and the rows use: a national run loads 100,000 of them.
+    users = list(
+        recipients(run.kind)
+        .filter(pk__in=user_ids)
+        .only("email", "display_name", "postcode_district", "is_active", "is_staff")
+        .order_by("pk")
+    )
+    with bulk.timed("contexts"):
+        contexts = BUILDERS[run.kind](users, run, now)
+    with bulk.timed("render"):
+        return _render_messages(run, users, contexts, now)
+
+
+def _render_messages(
+    run: BulkRun, users: list[User], contexts: dict[int, dict], now: datetime
+) -> list[OutboxMessage]:
     list_name = LIST_OF_KIND[run.kind]
     template = bulk.PrecompiledEmail.for_run(
         run, f"digest_{list_name}", personal=("name", "unsubscribe")
@@ -509,7 +540,7 @@ def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[Out
             OutboxMessage(
                 dedupe_key=digest_key(run, user.pk),
                 kind=f"digest_{run.kind}",
-                user=user,
+                user_id=user.pk,
                 to=user.email,
                 subject=subject[:255],
                 body_text=text,
