@@ -348,8 +348,9 @@ def test_digest_batch_query_count_does_not_grow_with_recipients(django_assert_nu
     )
     batch = run.batches.get()
     # 14, 3 for resolutions (the groups' regions, new ones to support, results), 1 for the
-    # conversations' new posts, and the first batch a worker builds for a run also fetches
-    # the run's public events and their co-hosts (front.digests.RunEvents)
+    # conversations' new posts; the first batch a worker builds for a run also fetches the
+    # run's public events, their co-hosts and the good news (front.digests.RunItems), which
+    # later batches do not
     with django_assert_num_queries(19):
         assert bulk.build_batch(batch_id=batch.pk, now=now) == n
 

@@ -132,6 +132,12 @@ class Command(BaseCommand):
             )
             for g in groups
         )
+        # The planner's statistics, as a production database's autovacuum keeps them: without
+        # them it takes the freshly filled tables for empty and scans 100,000 supporters per
+        # batch (about 45 ms a batch here).
+        with connection.cursor() as cursor:
+            for model in (User, Membership, LocalGroup, CampaignSupporter, Event):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         self.stdout.write(
             f"Generated {members} members in {len(groups)} groups in "
             f"{time.perf_counter() - started:.1f} s"
