@@ -1,10 +1,11 @@
 """Every write to conversations: threads, replies, edits, read markers, follows, reports,
 moderation, welcome threads, and the notifications of new posts."""
 
+from collections import defaultdict
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from groups.models import LocalGroup, Membership
@@ -12,8 +13,17 @@ from portal import notifications
 from portal.models import User
 from portal.services import queue_email, render_email
 
-from .models import EDIT_WINDOW_SECONDS, Follow, PlaceMute, Post, ReadMarker, Report, Thread
-from .permissions import Place, can_read, place_of
+from .models import (
+    EDIT_WINDOW_SECONDS,
+    PLACE_FIELDS,
+    Follow,
+    PlaceMute,
+    Post,
+    ReadMarker,
+    Report,
+    Thread,
+)
+from .permissions import Place, place_of, readable_pairs
 from .unread import forget_unread, forget_unread_of
 
 EMAIL_LIST = "conversations"
@@ -116,31 +126,84 @@ def set_follow(
 
 
 def followers(thread: Thread, *, exclude: int | None = None) -> dict[int, str]:
-    """Who is told of new posts in the thread, and how: {user id: "digest" | "immediate"}.
-    A thread row decides, then a place row; by default people follow the threads they
-    wrote or replied in, and the places they lead. Only people who may still read the
-    place are told. A fixed number of queries, whatever the thread's size."""
-    place = place_of(thread)
-    place_rows = {
-        f.user_id: f for f in Follow.objects.filter(**place.filter).only("user", "mode", "delivery")
-    }
-    thread_rows = dict(Follow.objects.filter(thread=thread).values_list("user_id", "mode"))
-    candidates = set(thread.posts.exclude(author=None).values_list("author_id", flat=True))
-    if place.kind == "group":
-        candidates |= set(
-            Membership.objects.leads().filter(group=place.obj).values_list("user_id", flat=True)
-        )
-    candidates |= set(thread_rows) | set(place_rows)
-    candidates.discard(exclude)
-    wanted = {}
-    for user_id in candidates:
-        place_row = place_rows.get(user_id)
-        mode = thread_rows.get(user_id) or (place_row.mode if place_row else Follow.Mode.FOLLOW)
-        if mode == Follow.Mode.MUTE:
-            continue
-        wanted[user_id] = place_row.delivery if place_row else Follow.Delivery.DIGEST
-    readers = [u for u in User.objects.filter(pk__in=wanted, is_active=True) if can_read(u, place)]
-    return {u.pk: wanted[u.pk] for u in readers}
+    """Who is told of new posts in the thread, and how: {user id: "digest" | "immediate"}."""
+    wanted = followers_of([thread]).get(thread.pk, {})
+    wanted.pop(exclude, None)
+    return wanted
+
+
+def followers_of(
+    threads: list[Thread], *, among: list[User] | None = None
+) -> dict[int, dict[int, str]]:
+    """{thread id: {user id: "digest" | "immediate"}}: who is told of new posts in each
+    thread and how, of everyone or only of the people ``among``. A thread row decides,
+    then a place row; by default people follow the threads they wrote or replied in, and
+    the places they lead. Only people who may still read the place are told. At most a
+    dozen queries, whatever the numbers of threads, posts and people."""
+    if not threads:
+        return {}
+    places = {t.pk: place_of(t) for t in threads}
+    threads_at = defaultdict(list)  # (kind, place id) -> thread ids
+    for thread_id, place in places.items():
+        threads_at[(place.kind, place.obj.pk)].append(thread_id)
+    ids = None if among is None else [u.pk for u in among]
+
+    def of_them(queryset, field="user_id"):
+        return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+    at_places = Q(thread_id__in=list(places))
+    for kind, pk in threads_at:
+        at_places |= Q(**{f"{kind}_id": pk})
+    thread_rows, place_rows = {}, {}
+    for user_id, thread_id, mode, delivery, *place_ids in of_them(
+        Follow.objects.filter(at_places)
+    ).values_list("user_id", "thread_id", "mode", "delivery", *(f"{f}_id" for f in PLACE_FIELDS)):
+        if thread_id:
+            thread_rows[(user_id, thread_id)] = mode
+        else:
+            kind, pk = next((k, pk) for k, pk in zip(PLACE_FIELDS, place_ids, strict=True) if pk)
+            place_rows[(user_id, kind, pk)] = (mode, delivery)
+    candidates = defaultdict(set)  # thread id -> user ids
+    for thread_id, author_id in (
+        of_them(Post.objects.filter(thread_id__in=list(places), author__isnull=False), "author_id")
+        .values_list("thread_id", "author_id")
+        .distinct()
+    ):
+        candidates[thread_id].add(author_id)
+    led = [pk for kind, pk in threads_at if kind == "group"]
+    if led:
+        for group_id, user_id in of_them(
+            Membership.objects.leads().filter(group_id__in=led)
+        ).values_list("group_id", "user_id"):
+            for thread_id in threads_at[("group", group_id)]:
+                candidates[thread_id].add(user_id)
+    for user_id, thread_id in thread_rows:
+        candidates[thread_id].add(user_id)
+    for user_id, kind, pk in place_rows:
+        for thread_id in threads_at[(kind, pk)]:
+            candidates[thread_id].add(user_id)
+    wanted = {}  # (user id, thread id) -> delivery
+    for thread_id, user_ids in candidates.items():
+        place = places[thread_id]
+        for user_id in user_ids:
+            place_row = place_rows.get((user_id, place.kind, place.obj.pk))
+            mode = thread_rows.get((user_id, thread_id)) or (
+                place_row[0] if place_row else Follow.Mode.FOLLOW
+            )
+            if mode != Follow.Mode.MUTE:
+                wanted[(user_id, thread_id)] = place_row[1] if place_row else Follow.Delivery.DIGEST
+    if among is None:
+        among = User.objects.filter(pk__in={u for u, _ in wanted}).only("is_active", "is_staff")
+    people = {u.pk: u for u in among}
+    readable = readable_pairs(
+        (people[user_id], places[thread_id]) for user_id, thread_id in wanted if user_id in people
+    )
+    told = defaultdict(dict)
+    for (user_id, thread_id), delivery in wanted.items():
+        place = places[thread_id]
+        if (user_id, place.kind, place.obj.pk) in readable:
+            told[thread_id][user_id] = delivery
+    return told
 
 
 def notify_followers(*, post: Post) -> None:

@@ -10,6 +10,7 @@ number of queries (bulk fetches per batch, grouped in Python).
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from itertools import chain, islice, takewhile
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -149,15 +150,16 @@ def _nearby_finder(events: list[Event]):
     return nearby
 
 
-class RunEvents:
-    """The public events a run's activist digests can show, fetched once per run in a
-    worker process rather than once per batch: every batch needs all of them for "near
-    you", so per batch they would cost the run batches × events. Memory is bounded by the
-    number of upcoming public events, not by the number of recipients. The window is a day
-    wider than the digest's (later batches of a run are built a little later); each batch
-    keeps only the events in its own window."""
+class RunItems:
+    """What every batch of a run's activist digests draws on, fetched and indexed once per
+    run in a worker process rather than once per batch: the public events (every batch
+    needs all of them for "near you", so per batch they would cost the run batches ×
+    events), indexed by group (their own and co-hosted) and by campaign, and the good news.
+    Memory is bounded by the number of upcoming public events, not by the number of
+    recipients. The window is a day wider than the digest's (later batches of a run are
+    built a little later); each batch keeps only the events in its own window."""
 
-    _current: "tuple[int, RunEvents] | None" = None
+    _current: "tuple[int, RunItems] | None" = None
 
     def __init__(self, run: BulkRun, now: datetime):
         days = 7 if run.kind == Kind.ACTIVIST_DAILY else 14
@@ -171,15 +173,23 @@ class RunEvents:
             .select_related("venue", "group")
             .order_by("starts_at", "pk")
         )
-        self.cohosts = list(
-            Event.cohost_groups.through.objects.filter(
-                event_id__in=[e.pk for e in self.events]
-            ).values_list("event_id", "localgroup_id")
-        )
+        self.by_group, self.by_campaign = defaultdict(list), defaultdict(list)
+        by_pk = {}
+        for event in self.events:
+            by_pk[event.pk] = event
+            self.by_group[event.group_id].append(event)
+            if event.campaign_id:
+                self.by_campaign[event.campaign_id].append(event)
+        for event_id, group_id in Event.cohost_groups.through.objects.filter(
+            event_id__in=list(by_pk)
+        ).values_list("event_id", "localgroup_id"):
+            self.by_group[group_id].append(by_pk[event_id])
         self.nearby = _nearby_finder(self.events)
+        # Cases released or improved in the period: everyone's good news.
+        self.good_news = _label(case_news.good_news(since=run.since, limit=MAX_ITEMS))
 
     @classmethod
-    def of(cls, run: BulkRun, now: datetime) -> "RunEvents":
+    def of(cls, run: BulkRun, now: datetime) -> "RunItems":
         if cls._current is None or cls._current[0] != run.pk:
             cls._current = (run.pk, cls(run, now))
         return cls._current[1]
@@ -219,10 +229,12 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
     all_groups = set().union(*groups_of.values())
     all_campaigns = set().union(*campaigns_of.values())
     horizon = now + timedelta(days=7 if run.kind == Kind.ACTIVIST_DAILY else 14)
-    public = RunEvents.of(run, now)
-    # Members-only events of the batch's groups; the public ones are the run's.
-    private = list(
-        Event.objects.filter(
+    shared = RunItems.of(run, now)
+    # Members-only events of the batch's groups (and the groups co-hosting them); the
+    # public ones are the run's.
+    private = {
+        e.pk: e
+        for e in Event.objects.filter(
             status=Event.Status.PUBLISHED,
             starts_at__gte=now,
             starts_at__lt=horizon,
@@ -230,32 +242,20 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         )
         .exclude(visibility=Event.Visibility.PUBLIC)
         .select_related("venue", "group")
-    )
-    events = sorted(
-        [e for e in public.events if now <= e.starts_at < horizon] + private,
-        key=lambda e: (e.starts_at, e.pk),
-    )
-    # Indexed by group and campaign, so each person costs their own events, not all events.
-    by_group, by_campaign = defaultdict(list), defaultdict(list)
-    for event in events:
-        by_group[event.group_id].append(event)
-        if event.campaign_id and event.visibility == Event.Visibility.PUBLIC:
-            by_campaign[event.campaign_id].append(event)
-    by_pk = {e.pk: e for e in events}
-    cohosts = list(public.cohosts) + list(
-        Event.cohost_groups.through.objects.filter(
-            event_id__in=[e.pk for e in private]
-        ).values_list("event_id", "localgroup_id")
-    )
-    for event_id, group_id in cohosts:
-        if event_id in by_pk:
-            by_group[group_id].append(by_pk[event_id])
+    }
+    private_of = defaultdict(list)
+    for event in private.values():
+        private_of[event.group_id].append(event)
+    for event_id, group_id in Event.cohost_groups.through.objects.filter(
+        event_id__in=list(private)
+    ).values_list("event_id", "localgroup_id"):
+        private_of[group_id].append(private[event_id])
     updates = list(
         CampaignUpdate.objects.filter(
             campaign_id__in=all_campaigns, created_at__gte=run.since, created_at__lt=now
         )
         .select_related("campaign")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
     today = now.astimezone(LONDON).date()
     actions = list(
@@ -266,13 +266,17 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
         .select_related("campaign")
         .order_by("campaign_id", "position", "pk")
     )
+    updates_of, actions_of = defaultdict(list), defaultdict(list)
+    for update in updates:
+        updates_of[update.campaign_id].append(update)
+    for action in actions:
+        actions_of[action.campaign_id].append(action)
     taken = set(
         ActionTaken.objects.filter(
             user_id__in=ids, action_id__in=[a.pk for a in actions]
         ).values_list("user_id", "action_id")
     )
-    # Cases released or improved in the period: everyone's good news.
-    good_news = _label(case_news.good_news(since=run.since, limit=MAX_ITEMS))
+    good_news = shared.good_news
     # Resolutions: new ones open for support, and results, of the AGM and of the regional
     # conferences of the person's groups' regions.
     region_of = dict(
@@ -280,22 +284,41 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
     )
     new_resolutions = resolution_news.opened_between(run.since, now)
     resolution_results = resolution_news.results_between(run.since, now)
-    talk = conversation_digest.new_posts_for(ids, since=run.since, now=now)
+    talk = conversation_digest.new_posts_for(users, since=run.since, now=now)
     contexts = {}
     for user in users:
         mine_groups, mine_campaigns = groups_of[user.pk], campaigns_of[user.pk]
-        mine = {e.pk: e for g in mine_groups for e in by_group[g]}
-        mine.update((e.pk, e) for c in mine_campaigns for e in by_campaign[c])
+        mine = {e.pk: e for g in mine_groups for e in private_of[g]}
+        mine.update(
+            (e.pk, e)
+            for public in chain(
+                (shared.by_group.get(g, ()) for g in mine_groups),
+                (shared.by_campaign.get(c, ()) for c in mine_campaigns),
+            )
+            for e in public
+            if now <= e.starts_at < horizon
+        )
         my_events = sorted(mine.values(), key=lambda e: (e.starts_at, e.pk))
-        seen = set(mine)
-        near = [
-            e
-            for e in public.nearby(user.postcode_district)
-            if e.pk not in seen and now <= e.starts_at < horizon
-        ]
-        my_updates = [u for u in updates if u.campaign_id in mine_campaigns]
+        # The district's events are in time order: stop at MAX_ITEMS or the horizon rather
+        # than filter all of them for each person (2,000 events near a city × 100,000
+        # people was most of a national run).
+        near = list(
+            islice(
+                (
+                    e
+                    for e in takewhile(
+                        lambda e: e.starts_at < horizon, shared.nearby(user.postcode_district)
+                    )
+                    if e.pk not in mine and e.starts_at >= now
+                ),
+                MAX_ITEMS,
+            )
+        )
+        my_updates = [u for c in mine_campaigns for u in updates_of[c]]
+        if len(mine_campaigns) > 1:
+            my_updates.sort(key=lambda u: (u.created_at, u.pk), reverse=True)
         to_take = [
-            a for a in actions if a.campaign_id in mine_campaigns and (user.pk, a.pk) not in taken
+            a for c in sorted(mine_campaigns) for a in actions_of[c] if (user.pk, a.pk) not in taken
         ]
         regions = {region_of[g] for g in mine_groups}
         to_support = [r for r in new_resolutions if resolution_news.concerns_region(r, regions)]
@@ -479,8 +502,22 @@ def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[Out
     """Render the batch's non-empty digests as unsaved outbox rows. People with the same
     items (the same group's events, the same campaigns) share one rendering
     (portal.bulk.PrecompiledEmail); only their name and unsubscribe link differ."""
-    users = list(recipients(run.kind).filter(pk__in=user_ids).order_by("pk"))
-    contexts = BUILDERS[run.kind](users, run, now)
+    # Only what the builders and the rows use: a national run loads 100,000 of them.
+    users = list(
+        recipients(run.kind)
+        .filter(pk__in=user_ids)
+        .only("email", "display_name", "postcode_district", "is_active", "is_staff")
+        .order_by("pk")
+    )
+    with bulk.timed("contexts"):
+        contexts = BUILDERS[run.kind](users, run, now)
+    with bulk.timed("render"):
+        return _render_messages(run, users, contexts, now)
+
+
+def _render_messages(
+    run: BulkRun, users: list[User], contexts: dict[int, dict], now: datetime
+) -> list[OutboxMessage]:
     list_name = LIST_OF_KIND[run.kind]
     template = bulk.PrecompiledEmail.for_run(
         run, f"digest_{list_name}", personal=("name", "unsubscribe")
@@ -509,7 +546,7 @@ def build_messages(run: BulkRun, user_ids: list[int], now: datetime) -> list[Out
             OutboxMessage(
                 dedupe_key=digest_key(run, user.pk),
                 kind=f"digest_{run.kind}",
-                user=user,
+                user_id=user.pk,
                 to=user.email,
                 subject=subject[:255],
                 body_text=text,

@@ -131,3 +131,65 @@ def test_real_worker_sends_each_immediate_email_once(tmp_path):
         worker.wait(timeout=30)
     assert recipients_of(mail_dir) == {user.email: 1 for user in followers}
     assert OutboxMessage.objects.filter(kind="conversations_new_post").count() == 3
+
+
+@pytest.mark.django_db
+def test_batch_readers_are_exactly_those_can_read_lets_in(cast, django_assert_max_num_queries):
+    """permissions.readable_pairs (the digests' and notifications' form, for many people
+    and places at once) answers as can_read does, for every kind of place and reader."""
+    from campaigns.models import CampaignSupporter, Participation
+    from conversations.permissions import can_read, readable_pairs
+    from tests.campaigns.factories import CampaignFactory
+    from tests.events.factories import FestivalFactory
+    from tests.groups.factories import RegionalRoleFactory
+
+    national = CampaignFactory()
+    CampaignSupporter.objects.create(campaign=national, user=cast.activist)
+    joined = CampaignFactory()
+    Participation.objects.create(campaign=joined, group=cast.same_region_group)
+    local = CampaignFactory(scope="local", group=cast.group)
+    regional = CampaignFactory(scope="regional", region=cast.region)
+    proposed = CampaignFactory(scope="local", group=cast.group, status="proposed")
+    festival = FestivalFactory(host_groups=[cast.other_group])
+    area_rep = RegionalRoleFactory(region=None, area=cast.group.area).user
+    inactive = MembershipFactory(group=cast.group, user__is_active=False).user
+    places = [
+        Place("group", cast.group),
+        Place("group", cast.other_group),
+        Place("group", cast.same_region_group),
+        Place("region", cast.region),
+        Place("region", cast.other_group.area.region),
+        *(Place("campaign", c) for c in (national, joined, local, regional, proposed)),
+        Place("festival", festival),
+    ]
+    readers = [
+        getattr(cast, name)
+        for name in (
+            "lead",
+            "member",
+            "other_lead",
+            "rep",
+            "other_rep",
+            "activist",
+            "staff",
+            "same_region_member",
+            "other_region_member",
+            "unverified",
+        )
+    ] + [area_rep, inactive]
+    pairs = [(user, place) for user in readers for place in places]
+    with django_assert_max_num_queries(7):
+        found = readable_pairs(pairs)
+    expected = {
+        (user.pk, place.kind, place.obj.pk)
+        for user, place in pairs
+        if user.is_active and can_read(user, place)
+    }
+    assert found == expected
+    # Not everything, not nothing: the rules were exercised both ways.
+    assert (cast.same_region_member.pk, "campaign", joined.pk) in found
+    assert (cast.member.pk, "campaign", proposed.pk) not in found
+    assert (area_rep.pk, "region", cast.region.pk) in found
+    assert (cast.other_lead.pk, "festival", festival.pk) in found
+    assert (cast.rep.pk, "group", cast.same_region_group.pk) in found
+    assert (cast.other_rep.pk, "group", cast.group.pk) not in found

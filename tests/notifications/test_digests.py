@@ -15,7 +15,7 @@ from campaigns.models import (
 )
 from events.models import RSVP, EventReport
 from front import digests
-from groups.models import Membership
+from groups.models import LocalGroup, Membership
 from partners.models import PartnerSuggestion
 from portal import bulk
 from portal.models import BulkBatch, BulkRun, OutboxMessage
@@ -289,6 +289,53 @@ def make_activists(n: int, now):
         make_event(group=group, starts_at=now + timedelta(days=3), venue=make_venue())
 
 
+def give_them_talk_and_resolutions(users, now):
+    """For the activists of make_activists (each in a group, all in one region): conversation
+    lines from threads in each one's group (they replied, so they follow it), in the
+    region's noticeboard and in the festival all their groups host (whole places they
+    follow), and in the campaign (a thread they follow), each with posts by someone else
+    in the period; and resolution lines: new ones open for support at the AGM and at
+    their region's conference, and a result."""
+    from conversations import services as talk
+    from conversations.permissions import Place
+    from resolutions import services as resolutions
+    from resolutions.models import Meeting
+    from tests.events.factories import FestivalFactory
+    from tests.resolutions.factories import MeetingFactory, open_resolution
+
+    groups = [m.group for m in Membership.objects.filter(user__in=users).select_related("group")]
+    LocalGroup.objects.filter(pk__in=[g.pk for g in groups]).update(area=groups[0].area)
+    region = groups[0].area.region
+    poster = UserFactory(display_name="Poster")
+    lift = Campaign.objects.get(slug="lift-the-ban")
+    festival = FestivalFactory(host_groups=groups)
+    places = [Place("region", region), Place("festival", festival)]
+    shared = [talk.start_thread(place=p, by=poster, title=f"In {p.kind}", body="x") for p in places]
+    campaign_thread = talk.start_thread(
+        place=Place("campaign", lift), by=poster, title="Lift the Ban locally", body="x"
+    )
+    for user, group in zip(users, groups, strict=True):
+        thread = talk.start_thread(place=Place("group", group), by=poster, title="Rota", body="x")
+        talk.reply(thread=thread, by=user, body="I can do Saturday")
+        talk.reply(thread=thread, by=poster, body="Thanks")
+        for place in places:
+            talk.set_follow(user=user, place=place, mode="follow")
+        talk.set_follow(user=user, thread=campaign_thread, mode="follow")
+    for thread in [*shared, campaign_thread]:
+        talk.reply(thread=thread, by=poster, body="More news")
+    agm = MeetingFactory(name="The AGM", members_needed=1, groups_needed=1)
+    open_resolution(meeting=agm, title="National one")
+    conference = MeetingFactory(kind=Meeting.Kind.REGIONAL, region=region, name="Conference")
+    open_resolution(meeting=conference, group=groups[0], title="Regional one")
+    decided = open_resolution(meeting=agm, title="Decided one")
+    resolutions.support(resolution=decided, user=UserFactory())
+    staff = UserFactory(is_staff=True)
+    resolutions.decide(resolution=decided, by=staff, decision="accept")
+    resolutions.record_result(
+        resolution=decided, by=staff, result="passed", votes_for=7, votes_against=1, abstentions=0
+    )
+
+
 # PostgreSQL only: SQLite's 999-parameter limit makes Django split the bulk insert of 100
 # outbox rows in two, which is SQLite's limit rather than a query per recipient.
 @pytest.mark.postgres
@@ -301,10 +348,42 @@ def test_digest_batch_query_count_does_not_grow_with_recipients(django_assert_nu
     )
     batch = run.batches.get()
     # 14, 3 for resolutions (the groups' regions, new ones to support, results), 1 for the
-    # conversations' new posts, and the first batch a worker builds for a run also fetches
-    # the run's public events and their co-hosts (front.digests.RunEvents)
+    # conversations' new posts; the first batch a worker builds for a run also fetches the
+    # run's public events, their co-hosts and the good news (front.digests.RunItems), which
+    # later batches do not
     with django_assert_num_queries(19):
         assert bulk.build_batch(batch_id=batch.pk, now=now) == n
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("n", [1, 50])
+def test_digest_batch_with_conversation_and_resolution_lines_has_the_same_query_count(
+    django_assert_num_queries, n
+):
+    """Every reader has a line for each of n + 3 threads' places they follow (their
+    group's, the region's, the festival's, the campaign's) and three resolution lines;
+    the batch still costs the same queries at 1 and 50 readers."""
+    now = timezone.now()
+    make_activists(n, now)
+    users = list(digests.recipients(digests.Kind.ACTIVIST_WEEKLY).order_by("pk"))
+    give_them_talk_and_resolutions(users, now)
+    now = timezone.now()
+    run = digests.plan_run(
+        kind=digests.Kind.ACTIVIST_WEEKLY, period="2027-W11", since=now - timedelta(days=7)
+    )
+    batch = run.batches.get()
+    # The 19 above, and for the conversations (the threads found, then for the whole
+    # batch): the period's authors, follows, the readers' posts in those threads, leads of
+    # the threads' groups, and who may read: memberships, rep roles, the groups' areas,
+    # the campaign, its supporters and participating groups, the festival's hosts.
+    with django_assert_num_queries(30):
+        assert bulk.build_batch(batch_id=batch.pk, now=now) == n
+    for message in OutboxMessage.objects.filter(bulk_batch=batch):
+        text = message.body_text
+        for line in ("Rota", "In region", "In festival", "Lift the Ban locally"):
+            assert line in text, (line, text)
+        assert "National one" in text and "Regional one" in text
+        assert "Decided one (The AGM): passed, 7 for, 1 against" in text
 
 
 def test_a_precompiled_digest_is_the_digest_rendered_for_each_person():
