@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
-from .models import Follow, Post, Thread
+from .models import PLACE_FIELDS, Follow, Post, Thread
 from .services import followers
 
 
@@ -20,7 +20,7 @@ def new_posts_for(user_ids: list[int], *, since: datetime, now: datetime) -> dic
     threads = list(
         Thread.objects.filter(window)
         .annotate(new_posts=Count("posts", filter=window))
-        .select_related("group", "region", "campaign", "festival")
+        .select_related(*PLACE_FIELDS)
         .order_by("-last_post_at", "-pk")
     )
     authors = defaultdict(set)

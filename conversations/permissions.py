@@ -6,6 +6,12 @@ search, notification and export reads through these helpers.
 - A campaign's conversation: its supporters, the members of the group running a local
   campaign and of its participating groups, and those who run it (a regional one's reps).
 - A festival's: the members of its host groups.
+- A resolution's discussion (one thread, from its endorsement on; a draft has none): for
+  the AGM, which is movement-wide, every signed-in person; for a regional conference,
+  the members of the region's groups and its reps (those who may support it). Its
+  moderators are the meeting's organisers (resolutions.permissions.is_organiser: staff
+  for the AGM, the region's reps for a conference) and the proposing group's leads.
+Posting anywhere needs a verified address as well (the views' verified_required).
 Staff read everything. Nobody signed out reads anything; outsiders get 404.
 """
 
@@ -21,10 +27,20 @@ from campaigns.permissions import can_manage
 from events.models import Festival
 from groups import coverage
 from groups.models import LocalGroup, Membership, Region
+from resolutions.models import Meeting, Resolution
+from resolutions.permissions import is_organiser
 
 from .models import PLACE_FIELDS, PlaceMute, Post, Thread
 
-KIND_MODELS = {"group": LocalGroup, "region": Region, "campaign": Campaign, "festival": Festival}
+KIND_MODELS = {
+    "group": LocalGroup,
+    "region": Region,
+    "campaign": Campaign,
+    "festival": Festival,
+    "resolution": Resolution,
+}
+# Places named by title (the others by name); a resolution, having no slug, by its id.
+TITLED = ("campaign", "resolution")
 
 
 @dataclass(frozen=True)
@@ -34,11 +50,11 @@ class Place:
 
     @property
     def name(self) -> str:
-        return self.obj.title if self.kind == "campaign" else self.obj.name
+        return self.obj.title if self.kind in TITLED else self.obj.name
 
     @property
     def slug(self) -> str:
-        return self.obj.slug
+        return str(self.obj.pk) if self.kind == "resolution" else self.obj.slug
 
     @property
     def filter(self) -> dict:
@@ -52,6 +68,7 @@ class Place:
             "region": f"{self.name} regional noticeboard",
             "campaign": f"{self.name}: campaign conversation",
             "festival": f"{self.name}: festival conversation",
+            "resolution": f"{self.name}: resolution discussion",
         }[self.kind]
 
 
@@ -82,6 +99,13 @@ def readable_ids(user) -> dict[str, QuerySet]:
         )
         .values("pk"),
         "festival": Festival.objects.filter(host_groups__in=groups).values("pk"),
+        "resolution": Resolution.objects.public()
+        .filter(
+            Q(meeting__kind=Meeting.Kind.AGM)
+            | Q(meeting__region__areas__groups__in=groups)
+            | Q(meeting__region__in=rep_regions)
+        )
+        .values("pk"),
     }
 
 
@@ -124,6 +148,11 @@ def can_moderate(user, place: Place) -> bool:
         return coverage.covered_areas(user, roles=coverage.REPS).filter(region=obj).exists()
     if place.kind == "campaign":
         return can_manage(user, obj)
+    if place.kind == "resolution":
+        return (
+            is_organiser(user, obj.meeting)
+            or Membership.objects.leads().filter(user=user, group_id=obj.group_id).exists()
+        )
     return Membership.objects.leads().filter(user=user, group__in=obj.host_groups.all()).exists()
 
 
@@ -136,20 +165,36 @@ def place_for_reader(user, kind: str, slug: str) -> Place:
     model = KIND_MODELS.get(kind)
     if model is None or not user.is_authenticated:
         raise Http404
-    place = Place(kind, get_object_or_404(model, slug=slug))
+    if kind == "resolution":
+        if not slug.isdigit():
+            raise Http404
+        place = Place(
+            kind,
+            get_object_or_404(model.objects.public().select_related("meeting__region"), pk=slug),
+        )
+    else:
+        place = Place(kind, get_object_or_404(model, slug=slug))
     if not can_read(user, place):
         raise Http404
     return place
 
 
 def thread_for_reader(user, pk: int) -> Thread:
-    return get_object_or_404(readable_threads(user).select_related(*PLACE_FIELDS, "author"), pk=pk)
+    return get_object_or_404(
+        readable_threads(user).select_related(
+            *PLACE_FIELDS, "resolution__meeting__region", "author"
+        ),
+        pk=pk,
+    )
 
 
 def post_for_reader(user, pk: int) -> Post:
     return get_object_or_404(
         Post.objects.filter(readable_q(user, "thread__")).select_related(
-            "thread", *(f"thread__{f}" for f in PLACE_FIELDS), "author"
+            "thread",
+            *(f"thread__{f}" for f in PLACE_FIELDS),
+            "thread__resolution__meeting__region",
+            "author",
         ),
         pk=pk,
     )

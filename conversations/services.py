@@ -1,5 +1,6 @@
 """Every write to conversations: threads, replies, edits, read markers, follows, reports,
-moderation, welcome threads, and the notifications of new posts."""
+moderation, welcome threads, resolutions' discussions, and the notifications of new
+posts."""
 
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from groups.models import LocalGroup, Membership
 from portal import notifications
 from portal.models import User
 from portal.services import queue_email, render_email
+from resolutions.models import CoSponsor, Resolution, Support
 
 from .models import EDIT_WINDOW_SECONDS, Follow, PlaceMute, Post, ReadMarker, Report, Thread
 from .permissions import Place, can_read, place_of
@@ -30,6 +32,8 @@ def _check_may_post(place: Place, user: User) -> None:
 
 @transaction.atomic
 def start_thread(*, place: Place, by: User, title: str, body: str) -> Thread:
+    if place.kind == "resolution":
+        raise ConversationError("A resolution has one discussion: reply in it.")
     _check_may_post(place, by)
     now = timezone.now()
     thread = Thread.objects.create(
@@ -73,11 +77,13 @@ def delete_post(*, post: Post, by: User) -> bool:
     thread = Thread.objects.select_for_update().get(pk=post.thread_id)
     post.delete()
     remaining = thread.posts.order_by("-created_at").first()
-    if remaining is None:
+    if remaining is None and thread.resolution_id is None:
         thread.delete()
         return True
+    # A resolution's discussion stays, empty, for as long as the resolution.
     Thread.objects.filter(pk=thread.pk).update(
-        post_count=F("post_count") - 1, last_post_at=remaining.created_at
+        post_count=F("post_count") - 1,
+        last_post_at=remaining.created_at if remaining else thread.created_at,
     )
     return False
 
@@ -112,14 +118,57 @@ def set_follow(
     )
 
 
+# --- resolutions' discussions ---------------------------------------------------------
+
+
+def open_resolution_discussion(name: str, **data) -> None:
+    """portal.hooks receiver: a resolution endorsed (made public) gets its discussion, in
+    the endorsement's transaction."""
+    if name == "resolution.endorsed":
+        open_discussion(resolution=data["resolution"])
+
+
+@transaction.atomic
+def open_discussion(*, resolution: Resolution) -> Thread:
+    """The resolution's one thread (the unique constraint makes a repeat harmless)."""
+    when = resolution.endorsed_at or timezone.now()
+    thread, _created = Thread.objects.get_or_create(
+        resolution=resolution,
+        defaults={"title": resolution.title, "created_at": when, "last_post_at": when},
+    )
+    return thread
+
+
+def _resolution_followers(resolution: Resolution) -> set[int]:
+    """Who follows a resolution's discussion unless they mute it: the proposer, the
+    leads of the proposing and co-sponsoring groups, and the supporters (they chose to be
+    involved)."""
+    groups = [
+        resolution.group_id,
+        *CoSponsor.objects.filter(resolution=resolution).values_list("group_id", flat=True),
+    ]
+    people = set(
+        Membership.objects.leads().filter(group_id__in=groups).values_list("user_id", flat=True)
+    )
+    people |= set(
+        Support.objects.filter(resolution=resolution, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    if resolution.proposer_id:
+        people.add(resolution.proposer_id)
+    return people
+
+
 # --- notifications --------------------------------------------------------------------
 
 
 def followers(thread: Thread, *, exclude: int | None = None) -> dict[int, str]:
     """Who is told of new posts in the thread, and how: {user id: "digest" | "immediate"}.
     A thread row decides, then a place row; by default people follow the threads they
-    wrote or replied in, and the places they lead. Only people who may still read the
-    place are told. A fixed number of queries, whatever the thread's size."""
+    wrote or replied in, and the places they lead (for a resolution, see
+    _resolution_followers). Only people who may still read the place are told. A fixed
+    number of queries, whatever the thread's size."""
     place = place_of(thread)
     place_rows = {
         f.user_id: f for f in Follow.objects.filter(**place.filter).only("user", "mode", "delivery")
@@ -130,6 +179,8 @@ def followers(thread: Thread, *, exclude: int | None = None) -> dict[int, str]:
         candidates |= set(
             Membership.objects.leads().filter(group=place.obj).values_list("user_id", flat=True)
         )
+    elif place.kind == "resolution":
+        candidates |= _resolution_followers(place.obj)
     candidates |= set(thread_rows) | set(place_rows)
     candidates.discard(exclude)
     wanted = {}

@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.permissions import verified_required
@@ -43,6 +43,8 @@ def index(request):
 @login_required
 def place(request, kind, slug):
     place = place_for_reader(request.user, kind, slug)
+    if kind == "resolution":
+        return redirect("conversations:resolution", pk=place.obj.pk)
     threads = with_read_at(
         Thread.objects.filter(**place.filter).select_related("author"), request.user
     )
@@ -66,6 +68,9 @@ def place(request, kind, slug):
 @ratelimit("conversation_posts")
 def new_thread(request, kind, slug):
     place = place_for_reader(request.user, kind, slug)
+    if kind == "resolution":
+        messages.info(request, "A resolution has one discussion: reply in it.")
+        return redirect("conversations:resolution", pk=place.obj.pk)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +89,17 @@ def new_thread(request, kind, slug):
 
 @login_required
 def thread(request, pk):
-    thread = thread_for_reader(request.user, pk)
+    return _thread_page(request, thread_for_reader(request.user, pk))
+
+
+@login_required
+def resolution(request, pk):
+    """A resolution's discussion: its one thread (opened when it was endorsed)."""
+    place = place_for_reader(request.user, "resolution", str(pk))
+    return _thread_page(request, get_object_or_404(Thread, resolution=place.obj))
+
+
+def _thread_page(request, thread: Thread):
     place = place_of(thread)
     posts = thread.posts.select_related("author", "hidden_by")
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
