@@ -130,6 +130,9 @@ def can_read(user, place: Place) -> bool:
         return False
     if user.is_staff:
         return True
+    if place.kind == "resolution" and place.obj.meeting.is_agm:
+        # Movement-wide: said without a query (the resolution page asks for every reader).
+        return not place.obj.is_draft
     ids = readable_ids(user)[place.kind]
     return KIND_MODELS[place.kind].objects.filter(pk=place.obj.pk, pk__in=ids).exists()
 
