@@ -43,8 +43,6 @@ def index(request):
 @login_required
 def place(request, kind, slug):
     place = place_for_reader(request.user, kind, slug)
-    if kind == "resolution":
-        return redirect("conversations:resolution", pk=place.obj.pk)
     threads = with_read_at(
         Thread.objects.filter(**place.filter).select_related("author"), request.user
     )
@@ -96,7 +94,9 @@ def thread(request, pk):
 def resolution(request, pk):
     """A resolution's discussion: its one thread (opened when it was endorsed)."""
     place = place_for_reader(request.user, "resolution", str(pk))
-    return _thread_page(request, get_object_or_404(Thread, resolution=place.obj))
+    thread = get_object_or_404(Thread, resolution=place.obj)
+    thread.resolution = place.obj  # with its meeting and region, fetched once
+    return _thread_page(request, thread)
 
 
 def _thread_page(request, thread: Thread):
@@ -116,6 +116,12 @@ def _thread_page(request, thread: Thread):
             "form": PostForm(),
             "moderator": can_moderate(request.user, place),
             "follow": Follow.objects.filter(user=request.user, thread=thread).first(),
+            # A resolution's one thread is its place: the choice (and delivery) is the place's.
+            "place_follow": (
+                Follow.objects.filter(user=request.user, **place.filter).first()
+                if place.kind == "resolution"
+                else None
+            ),
             "muted": is_muted(request.user, place),
         },
     )
