@@ -341,3 +341,37 @@ def test_real_worker_sends_each_resolution_discussion_email_once(tmp_path):
         worker.wait(timeout=30)
     assert recipients_of(mail_dir) == {user.email: 1 for user in supporters}
     assert OutboxMessage.objects.filter(kind="conversations_new_post").count() == 3
+
+
+def test_odd_input_to_a_discussion_never_answers_500(client, cast):
+    """The discussion's forms (reply, follow and delivery, a new thread refused) and its
+    address, fuzzed: a 2xx, 3xx or 4xx, never a 500."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tests.security.test_bad_input import FUZZ, nasty_text
+
+    resolution = _resolution(cast, regional=False)
+    thread = _discussion(resolution)
+    client.force_login(cast.member)
+    urls = [
+        reverse("conversations:reply", args=[thread.pk]),
+        reverse("conversations:follow_place", args=["resolution", resolution.pk]),
+        reverse("conversations:new_thread", args=["resolution", resolution.pk]),
+    ]
+    fields = ["body", "mode", "delivery", "title", "page"]
+
+    @FUZZ
+    @given(
+        st.sampled_from(urls),
+        st.dictionaries(st.sampled_from(fields), nasty_text, max_size=len(fields)),
+    )
+    def check(url, data):
+        assert 200 <= client.post(url, data).status_code < 500, (url, data)
+        page = client.get(reverse("conversations:resolution", args=[resolution.pk]), data)
+        assert page.status_code == 200
+
+    check()
+    for odd in ["0", "99999999999999999999", "abc"]:
+        response = client.get(f"/conversations/resolution/{odd}/")
+        assert response.status_code == 404, odd
