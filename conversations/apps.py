@@ -10,12 +10,16 @@ class ConversationsConfig(AppConfig):
         # the app registry is ready. Registering is how this app plugs into lower ones.
         from campaigns.slots import CAMPAIGN_PAGE
         from groups.slots import GROUP_PAGE, REGION_PAGE
+        from portal import hooks
         from portal.notifications import EmailList, register_list
         from portal.ratelimit import LIMITS
+        from resolutions.slots import RESOLUTION_PAGE
 
-        from . import review
+        from . import review, services
 
         review.register_sections()
+        hooks.register(services.open_resolution_discussion)
+        RESOLUTION_PAGE.register("conversations/_resolution_discussion.html", order=30)
         GROUP_PAGE.register("conversations/_place_link.html", order=30)
         CAMPAIGN_PAGE.register("conversations/_place_link.html", order=30)
         REGION_PAGE.register("conversations/_region_noticeboard.html", order=30)

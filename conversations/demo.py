@@ -1,6 +1,8 @@
 """Demo data for conversations: the Midlands noticeboard thread "Business and human
 rights: a Midlands target?" with replies from Derby, Birmingham and Malvern, a Derby
-members' thread, and a welcome thread for the demo activist in Derby.
+members' thread, a welcome thread for the demo activist in Derby, the discussion of every
+public resolution, and three posts in the AGM resolution's on non-state actors (its
+proposer, its co-sponsor's lead and a supporter).
 
 Idempotent: threads are found by place and title, posts by thread and author."""
 
@@ -12,6 +14,8 @@ from django.utils import timezone
 
 from groups.models import LocalGroup, Region
 from portal.models import User
+from resolutions.demo import AGM_TITLE
+from resolutions.models import Resolution
 
 from . import services
 from .models import Follow, Post, Thread
@@ -39,6 +43,26 @@ NOTICEBOARD = [
 ]
 
 
+AGM_DISCUSSION = [
+    (
+        "demo-welwyn-lead@example.org",
+        "Welwyn proposes this because our business and human rights work keeps hitting "
+        "the same wall: companies say human rights are the government's job. Questions "
+        "welcome here before the deadline.",
+    ),
+    (
+        "demo-banbury-1@example.org",
+        "Banbury co-sponsors. Could the toolkit in point 2 include a template letter to a "
+        "local employer? That is where small groups can start.",
+    ),
+    (
+        "demo-agm-supporter-5@example.org",
+        "Supported. Are we overstretched, though? I'd like the campaign to replace an "
+        "existing one, not add to the list.",
+    ),
+]
+
+
 def _thread(*, author: User, title: str, posts: list[tuple[User, str]], **place) -> Thread:
     thread = Thread.objects.filter(title=title, **place).first()
     start = timezone.now() - timedelta(days=len(posts))
@@ -46,6 +70,11 @@ def _thread(*, author: User, title: str, posts: list[tuple[User, str]], **place)
         thread = Thread.objects.create(
             title=title, author=author, created_at=start, last_post_at=start, **place
         )
+    return _fill(thread, posts, start)
+
+
+def _fill(thread: Thread, posts: list[tuple[User, str]], start) -> Thread:
+    """Each author's post once, a day apart from ``start``; the thread's figures after."""
     for n, (user, body) in enumerate(posts):
         if not Post.objects.filter(thread=thread, author=user).exists():
             Post.objects.create(
@@ -80,3 +109,10 @@ def seed(*, accounts: dict) -> None:
         group=derby,
     )
     services.welcome_member(group=derby, user=activist)
+    # Resolutions seeded as public (their demo does not endorse through the service).
+    for resolution in Resolution.objects.public():
+        thread = services.open_discussion(resolution=resolution)
+        if resolution.title == AGM_TITLE:
+            authors = User.objects.in_bulk([e for e, _b in AGM_DISCUSSION], field_name="email")
+            posts = [(authors[e], body) for e, body in AGM_DISCUSSION if e in authors]
+            _fill(thread, posts, timezone.now() - timedelta(days=len(posts)))

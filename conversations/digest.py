@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from portal.models import User
 
-from .models import Follow, Post, Thread
+from .models import PLACE_FIELDS, Follow, Post, Thread
 from .services import followers_of
 
 
@@ -22,7 +22,7 @@ def new_posts_for(users: list[User], *, since: datetime, now: datetime) -> dict[
     threads = list(
         Thread.objects.filter(window)
         .annotate(new_posts=Count("posts", filter=window))
-        .select_related("group", "region", "campaign", "festival")
+        .select_related(*PLACE_FIELDS)
         .order_by("-last_post_at", "-pk")
     )
     if not threads:

@@ -1,5 +1,7 @@
 """Conversations: threads and replies attached to one place (a group, a region, a
-campaign or a festival), read markers, follows and mutes, reports and moderation.
+campaign, a festival or a resolution), read markers, follows and mutes, reports and
+moderation. A resolution's place holds one thread, its discussion, opened when the
+resolution is endorsed (services.open_resolution_discussion).
 
 Who may read and write each place is conversations.permissions; nothing here decides it."""
 
@@ -12,7 +14,7 @@ from django.utils import timezone
 # A post can be edited by its author for this long after it was written.
 EDIT_WINDOW_SECONDS = 15 * 60
 
-PLACE_FIELDS = ("group", "region", "campaign", "festival")
+PLACE_FIELDS = ("group", "region", "campaign", "festival", "resolution")
 
 
 def _one_place(prefix: str = "") -> Q:
@@ -43,6 +45,13 @@ class Thread(models.Model):
     festival = models.ForeignKey(
         "events.Festival", null=True, blank=True, on_delete=models.CASCADE, related_name="threads"
     )
+    resolution = models.ForeignKey(
+        "resolutions.Resolution",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="threads",
+    )
     title = models.CharField(max_length=200)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -69,6 +78,12 @@ class Thread(models.Model):
                 condition=Q(welcome_for__isnull=False),
                 name="one_welcome_thread_per_member",
             ),
+            # One discussion per resolution.
+            models.UniqueConstraint(
+                "resolution",
+                condition=Q(resolution__isnull=False),
+                name="one_thread_per_resolution",
+            ),
         ]
         indexes = [
             models.Index(fields=["group", "-last_post_at"], name="thread_group_idx"),
@@ -81,6 +96,8 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self):
+        if self.resolution_id:
+            return reverse("conversations:resolution", args=[self.resolution_id])
         return reverse("conversations:thread", args=[self.pk])
 
     @property
@@ -94,7 +111,7 @@ class Thread(models.Model):
     @property
     def place_name(self) -> str:
         place = self.place
-        return place.title if self.place_kind == "campaign" else place.name
+        return place.title if self.place_kind in ("campaign", "resolution") else place.name
 
 
 class Post(models.Model):
@@ -178,6 +195,9 @@ class Follow(models.Model):
     festival = models.ForeignKey(
         "events.Festival", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    resolution = models.ForeignKey(
+        "resolutions.Resolution", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.FOLLOW)
     delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.DIGEST)
     created_at = models.DateTimeField(default=timezone.now)
@@ -245,6 +265,9 @@ class PlaceMute(models.Model):
     )
     festival = models.ForeignKey(
         "events.Festival", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    resolution = models.ForeignKey(
+        "resolutions.Resolution", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     muted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

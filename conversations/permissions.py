@@ -6,6 +6,12 @@ search, notification and export reads through these helpers.
 - A campaign's conversation: its supporters, the members of the group running a local
   campaign and of its participating groups, and those who run it (a regional one's reps).
 - A festival's: the members of its host groups.
+- A resolution's discussion (one thread, from its endorsement on; a draft has none): for
+  the AGM, which is movement-wide, every signed-in person; for a regional conference,
+  the members of the region's groups and its reps (those who may support it). Its
+  moderators are the meeting's organisers (resolutions.permissions.is_organiser: staff
+  for the AGM, the region's reps for a conference) and the proposing group's leads.
+Posting anywhere needs a verified address as well (the views' verified_required).
 Staff read everything. Nobody signed out reads anything; outsiders get 404.
 """
 
@@ -22,10 +28,20 @@ from campaigns.permissions import can_manage
 from events.models import Festival
 from groups import coverage
 from groups.models import LocalGroup, Membership, Region, RegionalRole
+from resolutions.models import Meeting, Resolution
+from resolutions.permissions import is_organiser
 
 from .models import PLACE_FIELDS, PlaceMute, Post, Thread
 
-KIND_MODELS = {"group": LocalGroup, "region": Region, "campaign": Campaign, "festival": Festival}
+KIND_MODELS = {
+    "group": LocalGroup,
+    "region": Region,
+    "campaign": Campaign,
+    "festival": Festival,
+    "resolution": Resolution,
+}
+# Places named by title (the others by name); a resolution, having no slug, by its id.
+TITLED = ("campaign", "resolution")
 
 
 @dataclass(frozen=True)
@@ -35,11 +51,11 @@ class Place:
 
     @property
     def name(self) -> str:
-        return self.obj.title if self.kind == "campaign" else self.obj.name
+        return self.obj.title if self.kind in TITLED else self.obj.name
 
     @property
     def slug(self) -> str:
-        return self.obj.slug
+        return str(self.obj.pk) if self.kind == "resolution" else self.obj.slug
 
     @property
     def filter(self) -> dict:
@@ -53,6 +69,7 @@ class Place:
             "region": f"{self.name} regional noticeboard",
             "campaign": f"{self.name}: campaign conversation",
             "festival": f"{self.name}: festival conversation",
+            "resolution": f"{self.name}: resolution discussion",
         }[self.kind]
 
 
@@ -86,6 +103,13 @@ def readable_ids(user) -> dict[str, QuerySet]:
         )
         .values("pk"),
         "festival": Festival.objects.filter(host_groups__in=groups).values("pk"),
+        "resolution": Resolution.objects.public()
+        .filter(
+            Q(meeting__kind=Meeting.Kind.AGM)
+            | Q(meeting__region__areas__groups__in=groups)
+            | Q(meeting__region__in=rep_regions)
+        )
+        .values("pk"),
     }
 
 
@@ -110,6 +134,9 @@ def can_read(user, place: Place) -> bool:
         return False
     if user.is_staff:
         return True
+    if place.kind == "resolution" and place.obj.meeting.is_agm:
+        # Movement-wide: said without a query (the resolution page asks for every reader).
+        return not place.obj.is_draft
     ids = readable_ids(user)[place.kind]
     return KIND_MODELS[place.kind].objects.filter(pk=place.obj.pk, pk__in=ids).exists()
 
@@ -117,7 +144,7 @@ def can_read(user, place: Place) -> bool:
 def readable_pairs(pairs) -> set[tuple[int, str, int]]:
     """Of these (person, place) pairs, those where the person may read the place, as
     (user id, kind, place id): can_read for many people and places at once, in at most
-    seven queries whatever their numbers, for notifications and digests. The rules are
+    eight queries whatever their numbers, for notifications and digests. The rules are
     readable_ids' (a test holds the two to the same answers for every kind of place and
     of reader)."""
     pairs = [(u, p) for u, p in pairs if u.is_authenticated and u.is_active]
@@ -172,6 +199,14 @@ def readable_pairs(pairs) -> set[tuple[int, str, int]]:
             campaign_id__in=wanted["campaign"]
         ).values_list("campaign_id", "group_id"):
             participants[campaign_id].add(group_id)
+    resolutions = {}
+    if wanted["resolution"]:
+        resolutions = {
+            pk: (kind == Meeting.Kind.AGM, region_id)
+            for pk, kind, region_id in Resolution.objects.public()
+            .filter(pk__in=wanted["resolution"])
+            .values_list("pk", "meeting__kind", "meeting__region_id")
+        }
     hosts = defaultdict(set)
     if wanted["festival"]:
         for festival_id, group_id in Festival.host_groups.through.objects.filter(
@@ -186,6 +221,13 @@ def readable_pairs(pairs) -> set[tuple[int, str, int]]:
             return pk in mine or area_id in rep_areas[user_id] or region_id in rep_regions[user_id]
         if kind == "region":
             return pk in member_regions[user_id] | rep_regions[user_id] | rep_area_regions[user_id]
+        if kind == "resolution":
+            if pk not in resolutions:
+                return False  # a draft
+            agm, region_id = resolutions[pk]
+            return agm or region_id in (
+                member_regions[user_id] | rep_regions[user_id] | rep_area_regions[user_id]
+            )
         if kind == "campaign":
             if pk not in campaigns:
                 return False  # a proposal, or a rejected one
@@ -216,6 +258,11 @@ def can_moderate(user, place: Place) -> bool:
         return coverage.covered_areas(user, roles=coverage.REPS).filter(region=obj).exists()
     if place.kind == "campaign":
         return can_manage(user, obj)
+    if place.kind == "resolution":
+        return (
+            is_organiser(user, obj.meeting)
+            or Membership.objects.leads().filter(user=user, group_id=obj.group_id).exists()
+        )
     return Membership.objects.leads().filter(user=user, group__in=obj.host_groups.all()).exists()
 
 
@@ -228,20 +275,36 @@ def place_for_reader(user, kind: str, slug: str) -> Place:
     model = KIND_MODELS.get(kind)
     if model is None or not user.is_authenticated:
         raise Http404
-    place = Place(kind, get_object_or_404(model, slug=slug))
+    if kind == "resolution":
+        if not slug.isdigit():
+            raise Http404
+        place = Place(
+            kind,
+            get_object_or_404(model.objects.public().select_related("meeting__region"), pk=slug),
+        )
+    else:
+        place = Place(kind, get_object_or_404(model, slug=slug))
     if not can_read(user, place):
         raise Http404
     return place
 
 
 def thread_for_reader(user, pk: int) -> Thread:
-    return get_object_or_404(readable_threads(user).select_related(*PLACE_FIELDS, "author"), pk=pk)
+    return get_object_or_404(
+        readable_threads(user).select_related(
+            *PLACE_FIELDS, "resolution__meeting__region", "author"
+        ),
+        pk=pk,
+    )
 
 
 def post_for_reader(user, pk: int) -> Post:
     return get_object_or_404(
         Post.objects.filter(readable_q(user, "thread__")).select_related(
-            "thread", *(f"thread__{f}" for f in PLACE_FIELDS), "author"
+            "thread",
+            *(f"thread__{f}" for f in PLACE_FIELDS),
+            "thread__resolution__meeting__region",
+            "author",
         ),
         pk=pk,
     )

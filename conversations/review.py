@@ -1,5 +1,7 @@
 """What conversations put in the reps' queue (groups.review_queue): open reports of posts
-in the groups, regions and campaigns of the reviewer's patch."""
+in the groups, regions and campaigns of the reviewer's patch, and in the discussions of
+the resolutions they organise (a regional conference's for its region's reps, the AGM's
+for staff)."""
 
 from django.db.models import Q
 
@@ -22,7 +24,13 @@ def waiting_reports(reviewer: Reviewer, now):
                     host_groups__area_id__in=reviewer.area_ids
                 ).values("pk")
             )
-            | (Q(post__thread__campaign__scope="national") if reviewer.is_staff else Q(pk__in=[]))
+            | Q(post__thread__resolution__meeting__region_id__in=reviewer.deciding_region_ids)
+            | (
+                Q(post__thread__campaign__scope="national")
+                | Q(post__thread__resolution__meeting__kind="agm")
+                if reviewer.is_staff
+                else Q(pk__in=[])
+            )
         )
         .select_related("post__thread", "post__author", "reported_by")
         .order_by("created_at", "pk")

@@ -1,5 +1,6 @@
 """Every write to conversations: threads, replies, edits, read markers, follows, reports,
-moderation, welcome threads, and the notifications of new posts."""
+moderation, welcome threads, resolutions' discussions, and the notifications of new
+posts."""
 
 from collections import defaultdict
 from datetime import datetime
@@ -12,6 +13,7 @@ from groups.models import LocalGroup, Membership
 from portal import notifications
 from portal.models import User
 from portal.services import queue_email, render_email
+from resolutions.models import CoSponsor, Resolution, Support
 
 from .models import (
     EDIT_WINDOW_SECONDS,
@@ -40,6 +42,8 @@ def _check_may_post(place: Place, user: User) -> None:
 
 @transaction.atomic
 def start_thread(*, place: Place, by: User, title: str, body: str) -> Thread:
+    if place.kind == "resolution":
+        raise ConversationError("A resolution has one discussion: reply in it.")
     _check_may_post(place, by)
     now = timezone.now()
     thread = Thread.objects.create(
@@ -83,11 +87,13 @@ def delete_post(*, post: Post, by: User) -> bool:
     thread = Thread.objects.select_for_update().get(pk=post.thread_id)
     post.delete()
     remaining = thread.posts.order_by("-created_at").first()
-    if remaining is None:
+    if remaining is None and thread.resolution_id is None:
         thread.delete()
         return True
+    # A resolution's discussion stays, empty, for as long as the resolution.
     Thread.objects.filter(pk=thread.pk).update(
-        post_count=F("post_count") - 1, last_post_at=remaining.created_at
+        post_count=F("post_count") - 1,
+        last_post_at=remaining.created_at if remaining else thread.created_at,
     )
     return False
 
@@ -122,6 +128,61 @@ def set_follow(
     )
 
 
+# --- resolutions' discussions ---------------------------------------------------------
+
+
+def open_resolution_discussion(name: str, **data) -> None:
+    """portal.hooks receiver: a resolution endorsed (made public) gets its discussion, in
+    the endorsement's transaction."""
+    if name == "resolution.endorsed":
+        open_discussion(resolution=data["resolution"])
+
+
+@transaction.atomic
+def open_discussion(*, resolution: Resolution) -> Thread:
+    """The resolution's one thread (the unique constraint makes a repeat harmless)."""
+    when = resolution.endorsed_at or timezone.now()
+    thread, _created = Thread.objects.get_or_create(
+        resolution=resolution,
+        defaults={"title": resolution.title, "created_at": when, "last_post_at": when},
+    )
+    return thread
+
+
+def _resolution_followers(resolution_ids, *, among=None) -> set[tuple[int, int]]:
+    """(resolution id, user id) for everyone who follows these resolutions' discussions
+    unless they mute them: the proposer, the leads of the proposing and co-sponsoring
+    groups, and the supporters (they chose to be involved); of everyone or only of the
+    user ids ``among``. Four queries whatever the numbers."""
+
+    def of_them(queryset, field="user_id"):
+        return queryset if among is None else queryset.filter(**{f"{field}__in": list(among)})
+
+    among = None if among is None else set(among)
+    pairs = set()
+    groups = defaultdict(set)  # group id -> resolution ids
+    for pk, group_id, proposer_id in Resolution.objects.filter(pk__in=resolution_ids).values_list(
+        "pk", "group_id", "proposer_id"
+    ):
+        groups[group_id].add(pk)
+        if proposer_id and (among is None or proposer_id in among):
+            pairs.add((pk, proposer_id))
+    for resolution_id, group_id in CoSponsor.objects.filter(
+        resolution_id__in=resolution_ids
+    ).values_list("resolution_id", "group_id"):
+        groups[group_id].add(resolution_id)
+    for group_id, user_id in of_them(
+        Membership.objects.leads().filter(group_id__in=list(groups))
+    ).values_list("group_id", "user_id"):
+        pairs.update((resolution_id, user_id) for resolution_id in groups[group_id])
+    pairs.update(
+        of_them(
+            Support.objects.filter(resolution_id__in=resolution_ids, user__isnull=False)
+        ).values_list("resolution_id", "user_id")
+    )
+    return pairs
+
+
 # --- notifications --------------------------------------------------------------------
 
 
@@ -138,8 +199,9 @@ def followers_of(
     """{thread id: {user id: "digest" | "immediate"}}: who is told of new posts in each
     thread and how, of everyone or only of the people ``among``. A thread row decides,
     then a place row; by default people follow the threads they wrote or replied in, and
-    the places they lead. Only people who may still read the place are told. At most a
-    dozen queries, whatever the numbers of threads, posts and people."""
+    the places they lead (for a resolution, see _resolution_followers). Only people who
+    may still read the place are told. At most a dozen queries, whatever the numbers of
+    threads, posts and people."""
     if not threads:
         return {}
     places = {t.pk: place_of(t) for t in threads}
@@ -170,6 +232,11 @@ def followers_of(
         .distinct()
     ):
         candidates[thread_id].add(author_id)
+    resolutions = [pk for kind, pk in threads_at if kind == "resolution"]
+    if resolutions:
+        for resolution_id, user_id in _resolution_followers(resolutions, among=ids):
+            for thread_id in threads_at[("resolution", resolution_id)]:
+                candidates[thread_id].add(user_id)
     led = [pk for kind, pk in threads_at if kind == "group"]
     if led:
         for group_id, user_id in of_them(

@@ -1,12 +1,44 @@
 """Unread threads: a thread is unread when something was posted after the reader's read
 marker (or, with no marker, since they joined the site). Counted in one query for the
-header, My portal and the conversations index."""
+header, My portal and the conversations index.
+
+Resolutions' discussions count only for the people who follow them: every signed-in
+member may read an AGM resolution's, and a hundred of them unread in everyone's header
+would drown the conversations people belong to."""
 
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
-from .models import PLACE_FIELDS, ReadMarker, Thread
+from groups.models import Membership
+from resolutions.models import Resolution
+
+from .models import PLACE_FIELDS, Follow, Post, ReadMarker, Thread
 from .permissions import KIND_MODELS, Place, readable_ids, readable_threads
+
+
+def followed_resolutions(user) -> QuerySet:
+    """Ids of the resolutions whose discussion this person follows (a subquery): by
+    default those they propose, support, lead a proposing or co-sponsoring group of, or
+    posted in (services.followers says the same per thread), or chose to follow; minus
+    those they muted."""
+    led = Membership.objects.leads().filter(user=user).values("group_id")
+    rows = Follow.objects.filter(user=user)
+    muted = rows.filter(mode=Follow.Mode.MUTE)
+    chosen = rows.filter(mode=Follow.Mode.FOLLOW)
+    return (
+        Resolution.objects.filter(
+            Q(proposer=user)
+            | Q(group__in=led)
+            | Q(pk__in=Resolution.objects.filter(cosponsors__group__in=led).values("pk"))
+            | Q(pk__in=Resolution.objects.filter(supports__user=user).values("pk"))
+            | Q(threads__in=Post.objects.filter(author=user).values("thread_id"))
+            | Q(pk__in=chosen.values("resolution_id"))
+            | Q(threads__in=chosen.values("thread_id"))
+        )
+        .exclude(pk__in=muted.filter(resolution__isnull=False).values("resolution_id"))
+        .exclude(threads__in=muted.filter(thread__isnull=False).values("thread_id"))
+        .values("pk")
+    )
 
 
 def with_read_at(threads: QuerySet, user) -> QuerySet:
@@ -16,9 +48,10 @@ def with_read_at(threads: QuerySet, user) -> QuerySet:
 
 
 def _unread_q(user) -> Q:
-    return Q(read_at__isnull=True, last_post_at__gt=user.date_joined) | Q(
-        last_post_at__gt=F("read_at")
-    )
+    return (
+        Q(read_at__isnull=True, last_post_at__gt=user.date_joined)
+        | Q(last_post_at__gt=F("read_at"))
+    ) & (Q(resolution__isnull=True) | Q(resolution__in=followed_resolutions(user)))
 
 
 def unread_count(user) -> int:
@@ -49,6 +82,8 @@ def places_with_unread(user) -> list[tuple[Place, int]]:
         if ids is None:
             # Staff read everything, but list only the places that have threads.
             objects = objects.filter(pk__in=Thread.objects.values(f"{kind}_id"))
+        if kind == "resolution":
+            objects = objects.filter(pk__in=followed_resolutions(user))
         for obj in objects.order_by("pk"):
             places.append((Place(kind, obj), counts.get((kind, obj.pk), 0)))
     return places

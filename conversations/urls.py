@@ -14,6 +14,7 @@ urlpatterns = [
     path("posts/<int:pk>/delete/", views.delete_post, name="delete_post"),
     path("posts/<int:pk>/report/", views.report_post, name="report_post"),
     path("posts/<int:pk>/moderate/<str:step>/", views.moderate_post, name="moderate_post"),
+    path("resolution/<int:pk>/", views.resolution, name="resolution"),
     path("<str:kind>/<slug:slug>/", views.place, name="place"),
     path("<str:kind>/<slug:slug>/new/", views.new_thread, name="new_thread"),
     path("<str:kind>/<slug:slug>/follow/", views.follow_place, name="follow_place"),

@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.permissions import verified_required
@@ -66,6 +66,9 @@ def place(request, kind, slug):
 @ratelimit("conversation_posts")
 def new_thread(request, kind, slug):
     place = place_for_reader(request.user, kind, slug)
+    if kind == "resolution":
+        messages.info(request, "A resolution has one discussion: reply in it.")
+        return redirect("conversations:resolution", pk=place.obj.pk)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +87,19 @@ def new_thread(request, kind, slug):
 
 @login_required
 def thread(request, pk):
-    thread = thread_for_reader(request.user, pk)
+    return _thread_page(request, thread_for_reader(request.user, pk))
+
+
+@login_required
+def resolution(request, pk):
+    """A resolution's discussion: its one thread (opened when it was endorsed)."""
+    place = place_for_reader(request.user, "resolution", str(pk))
+    thread = get_object_or_404(Thread, resolution=place.obj)
+    thread.resolution = place.obj  # with its meeting and region, fetched once
+    return _thread_page(request, thread)
+
+
+def _thread_page(request, thread: Thread):
     place = place_of(thread)
     posts = thread.posts.select_related("author", "hidden_by")
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -101,6 +116,12 @@ def thread(request, pk):
             "form": PostForm(),
             "moderator": can_moderate(request.user, place),
             "follow": Follow.objects.filter(user=request.user, thread=thread).first(),
+            # A resolution's one thread is its place: the choice (and delivery) is the place's.
+            "place_follow": (
+                Follow.objects.filter(user=request.user, **place.filter).first()
+                if place.kind == "resolution"
+                else None
+            ),
             "muted": is_muted(request.user, place),
         },
     )

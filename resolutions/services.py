@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from groups.models import LocalGroup, Membership
+from portal import hooks
 from portal.models import User
 
 from . import news
@@ -161,6 +162,8 @@ def endorse(*, resolution: Resolution, by: User, now: datetime | None = None) ->
     resolution.status, resolution.endorsed_at = Status.OPEN, now
     resolution.save(update_fields=["status", "endorsed_at"])
     _log(resolution, "endorsed", by, f"endorsed by {resolution.group.name}", at=now)
+    # Public from now on: apps above react (conversations opens its discussion).
+    hooks.emit("resolution.endorsed", group_id=resolution.group_id, resolution=resolution)
     _submit_if_ready(resolution, by, now)
     return resolution
 

@@ -36,6 +36,7 @@ from .permissions import (
     resolution_for_proposer,
     resolution_for_viewer,
 )
+from .slots import RESOLUTION_PAGE
 
 PAGE_SIZE = 20
 Status = Resolution.Status
@@ -116,6 +117,7 @@ def _detail(request, resolution: Resolution, *, status: int = 200, **forms):
         "is_proposer": user.is_authenticated and resolution.proposer_id == user.pk,
         "can_endorse": resolution.is_draft and leads_group(user, resolution.group_id),
         "is_organiser": organiser,
+        "sections": RESOLUTION_PAGE.templates,
         "support_form": forms.get("support_form") or SupportForm(),
         "cosponsor_form": (
             forms.get("cosponsor_form") or CoSponsorForm(groups=cosponsor_groups)

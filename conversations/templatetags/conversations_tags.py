@@ -1,5 +1,7 @@
 from django import template
 
+from ..forms import PostForm
+from ..models import Thread
 from ..permissions import Place, can_read
 from ..unread import remembered_unread
 
@@ -26,3 +28,33 @@ def noticeboard_for(context, region):
     return list(
         region.threads.select_related("author").order_by("-last_post_at", "-pk")[:NOTICEBOARD_LIMIT]
     )
+
+
+DISCUSSION_PREVIEW = 3
+
+
+@register.simple_tag(takes_context=True)
+def discussion_for(context, resolution):
+    """A public resolution's discussion for the resolution page: the thread, its latest
+    visible posts (oldest first) and a reply form, for those who may read it; "sign in"
+    for people signed out; None for everyone else and for drafts. Three queries."""
+    request = context.get("request")
+    if request is None or resolution.is_draft:
+        return None
+    if not request.user.is_authenticated:
+        return {"sign_in": True}
+    if not can_read(request.user, Place("resolution", resolution)):
+        return None
+    thread = Thread.objects.filter(resolution=resolution).first()
+    if thread is None:
+        return None
+    latest = list(
+        thread.posts.filter(hidden_at__isnull=True)
+        .select_related("author")
+        .order_by("-created_at", "-pk")[:DISCUSSION_PREVIEW]
+    )
+    return {
+        "thread": thread,
+        "latest": latest[::-1],
+        "form": PostForm(auto_id="id_discussion_%s"),
+    }

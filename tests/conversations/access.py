@@ -1,6 +1,10 @@
 """Who may use each URL added by the "breaking down the silos" work (issue 19): campaign
 participation, co-hosting invitations, taking an event out of one's space, and the
-conversations and region pages."""
+conversations and region pages; and a resolution's discussion (issue 20.3)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from campaigns import services as campaign_services
 from conversations import services as conversation_services
@@ -8,6 +12,8 @@ from conversations.permissions import Place
 from events import services as event_services
 from events.models import CohostInvitation
 from groups.models import TeamRole
+from resolutions import services as resolution_services
+from resolutions.models import Meeting
 from tests.campaigns.factories import CampaignFactory
 from tests.factories import UserFactory
 from tests.security.roles import EVERYONE, GET, POST, SIGNED_IN
@@ -20,7 +26,15 @@ READERS = {"member", "lead", "rep", "staff"}
 REGION_THREAD = "Region noticeboard sentinel title"
 # A team member's address: never shown, the contact form relays.
 TEAM_EMAIL = "team.holder.sentinel@example.org"
-MAY_SEE = {GROUP_POST: READERS, REGION_THREAD: READERS, TEAM_EMAIL: set()}
+# Words of a post in the discussion of a resolution for Derby's regional conference: the
+# members of the region's groups, its reps and staff read it, nobody else.
+RESOLUTION_POST = "Conference discussion sentinel words"
+MAY_SEE = {
+    GROUP_POST: READERS,
+    REGION_THREAD: READERS,
+    TEAM_EMAIL: set(),
+    RESOLUTION_POST: READERS,
+}
 
 ACCESS = {
     # Any group's lead may join a national campaign; Derby already runs it, so only its
@@ -46,6 +60,9 @@ ACCESS = {
     "conversations:delete_post": (POST, {"member"}),
     "conversations:report_post": (GET, READERS),
     "conversations:moderate_post": (GET, {"lead", "rep", "staff"}),
+    # The discussion of a resolution for Derby's regional conference: the members of the
+    # region's groups (the world's member and lead), its reps and staff.
+    "conversations:resolution": (GET, READERS),
     # Region pages are public; the region's reps and staff name its team.
     "regions:list": (GET, EVERYONE),
     "regions:detail": (GET, EVERYONE),
@@ -70,6 +87,27 @@ def extend_world(world) -> dict:
     conversation_services.start_thread(
         place=Place("region", region), by=people.lead, title=REGION_THREAD, body="Hello"
     )
+    conference = Meeting.objects.create(
+        kind=Meeting.Kind.REGIONAL,
+        name="World conference for discussion",
+        slug="world-conference-discussion",
+        region=region,
+        held_on=timezone.localdate() + timedelta(days=40),
+        submission_deadline=timezone.now() + timedelta(days=30),
+    )
+    resolution = resolution_services.draft_resolution(
+        meeting=conference,
+        proposer=people.member,
+        group=world.group,
+        title="Discussed world resolution",
+        notes="We note.",
+        believes="We believe.",
+        resolves="We resolve.",
+    )
+    resolution_services.endorse(resolution=resolution, by=people.lead)
+    conversation_services.reply(
+        thread=resolution.threads.get(), by=people.member, body=RESOLUTION_POST
+    )
     holder = UserFactory(email=TEAM_EMAIL, display_name="Tariq Trainer")
     TeamRole.objects.create(region=region, title="Trainer", holder=holder)
     return {
@@ -79,6 +117,7 @@ def extend_world(world) -> dict:
         "conversations:reply": {"pk": thread.pk},
         "conversations:follow_thread": {"pk": thread.pk},
         "conversations:moderate_post": {"pk": post.pk, "step": "hide"},
+        "conversations:resolution": {"pk": resolution.pk},
         "campaigns:join": {"slug": national.slug},
         "campaigns:leave": {"slug": national.slug},
         "events:cohost_answer": {"pk": invitation.pk, "answer": "accept"},

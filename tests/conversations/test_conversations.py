@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 PLACE_QUERIES = 8
 THREAD_QUERIES = 15
-INDEX_QUERIES = 7
+INDEX_QUERIES = 8
 OUTSIDERS_OF_DERBY = ["activist", "other_lead", "other_rep", "same_region_member"]
 
 

@@ -6,6 +6,8 @@ from conversations.demo import NOTICEBOARD_TITLE
 from conversations.models import Post, Thread
 from events.models import CohostInvitation
 from groups.models import TeamRole
+from resolutions.demo import AGM_TITLE
+from resolutions.models import Resolution
 
 
 @pytest.mark.django_db
@@ -35,4 +37,15 @@ def test_seed_demo_seeds_the_silo_breaking_data_once(settings):
         ("Regional rep", "rep@example.org"),
         ("Campaigns coordinator", "demo-coventry-1@example.org"),
         ("Refugee-network link", "demo-birmingham-2@example.org"),
+    ]
+    # Every public resolution has its discussion; the AGM's on non-state actors, three posts.
+    assert Thread.objects.filter(resolution__isnull=False).count() == (
+        Resolution.objects.public().count()
+    )
+    discussion = Thread.objects.get(resolution__title=AGM_TITLE)
+    assert discussion.post_count == 3
+    assert [p.author.email for p in discussion.posts.order_by("created_at")] == [
+        "demo-welwyn-lead@example.org",
+        "demo-banbury-1@example.org",
+        "demo-agm-supporter-5@example.org",
     ]

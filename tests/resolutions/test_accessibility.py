@@ -1,6 +1,6 @@
 """axe-core on every resolutions page (each as every role that acts on it, so its forms
-are shown), on drafts, passed resolutions with progress and My portal, and after
-supporting. tests/browser/test_pages.py walks them too, as
+are shown), on drafts, passed resolutions with progress, a resolution with its discussion
+and My portal, and after supporting. tests/browser/test_pages.py walks them too, as
 one role each, with every other page of the portal."""
 
 import pytest
@@ -30,6 +30,7 @@ def test_resolutions_pages_have_no_serious_accessibility_violations(page, live_s
     world = build_world()
     people = world.people
     passed = world.kwargs["resolutions:progress"]["pk"]
+    discussed = world.kwargs["conversations:resolution"]["pk"]
     services.post_progress(
         resolution=Resolution.objects.get(pk=passed),
         by=people.rep,
@@ -50,6 +51,10 @@ def test_resolutions_pages_have_no_serious_accessibility_violations(page, live_s
         ("other_lead", reverse("resolutions:detail", args=[world.resolution.pk])),
         ("rep", reverse("resolutions:detail", args=[passed])),
         ("member", reverse("my_portal")),
+        # A resolution whose discussion has a post (tests/conversations/access.py): on the
+        # resolution page, and the discussion's own page.
+        ("member", reverse("resolutions:detail", args=[discussed])),
+        ("member", reverse("conversations:resolution", args=[discussed])),
     ]
     problems = []
     for role, url in visits:
