@@ -73,6 +73,8 @@ def delete_post(*, post: Post, by: User) -> bool:
     thread = Thread.objects.select_for_update().get(pk=post.thread_id)
     post.delete()
     remaining = thread.posts.order_by("-created_at").first()
+    # The thread's last post may now be older than someone's read marker, or gone.
+    transaction.on_commit(forget_unread)
     if remaining is None:
         thread.delete()
         return True

@@ -21,17 +21,14 @@ def _unread_q(user) -> Q:
     )
 
 
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    count = with_read_at(readable_threads(user), user).filter(_unread_q(user)).count()
-    remember_unread(user, count)
-    return count
+def _count(user) -> int:
+    return with_read_at(readable_threads(user), user).filter(_unread_q(user)).count()
 
 
 def places_with_unread(user) -> list[tuple[Place, int]]:
     """Every place the person may read, each with its unread count: one query per kind of
     place and one for the counts."""
+    key = header_key(user.pk)
     counts = {
         (kind, pk): n
         for row in with_read_at(readable_threads(user), user)
@@ -41,7 +38,7 @@ def places_with_unread(user) -> list[tuple[Place, int]]:
         .order_by()
         for kind, pk, n in [_place_key(row)]
     }
-    remember_unread(user, sum(counts.values()))
+    remember_unread(key, sum(counts.values()))
     places = []
     ids = readable_ids(user) if not user.is_staff else None
     for kind, model in KIND_MODELS.items():
@@ -61,32 +58,64 @@ def _place_key(row: dict) -> tuple[str, int, int]:
     raise ValueError(row)
 
 
-# The header shows the count last computed for the person (by My portal and the
-# conversations pages), from the cache: no page pays a query for it. Any new post makes
-# every cached count stale (the version is in the key).
+# The header's count is kept in the cache under a key made of two versions: one bumped by
+# every new or deleted post (any thread may have become unread, or read again), one by the
+# person reading a thread. A page finding no count under the current key counts once (two
+# queries: the person's rep roles and the count) and keeps it, so the header is right
+# straight after a post or a read and costs no query otherwise. The versions are read
+# before counting: a post committed while counting bumps the version, so a count that
+# missed it is kept under a key nobody asks for again.
 _VERSION_KEY = "conversations:unread-version"
 HEADER_SECONDS = 600
 
 
-def _header_key(user_id: int) -> str:
-    return f"conversations:unread:{user_id}:{cache.get(_VERSION_KEY) or 0}"
+def _person_version_key(user_id: int) -> str:
+    return f"conversations:unread-version:{user_id}"
 
 
-def remember_unread(user, count: int) -> None:
-    cache.set(_header_key(user.pk), count, HEADER_SECONDS)
+def header_key(user_id: int) -> str:
+    person = _person_version_key(user_id)
+    versions = cache.get_many([_VERSION_KEY, person])
+    return (
+        f"conversations:unread:{user_id}:{versions.get(_VERSION_KEY) or 0}:"
+        f"{versions.get(person) or 0}"
+    )
 
 
-def remembered_unread(user) -> int | None:
-    return cache.get(_header_key(user.pk)) if user.is_authenticated else None
+def header_unread(user) -> int | None:
+    """The header's unread count: right now, from the cache when nothing changed since
+    it was counted, else counted (and kept) here."""
+    if not user.is_authenticated:
+        return None
+    key = header_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = _count(user)
+        remember_unread(key, count)
+    return count
+
+
+def count_on_sign_in(sender, request, user, **kwargs) -> None:
+    header_unread(user)
+
+
+def remember_unread(key: str, count: int) -> None:
+    """Keep a count worked out elsewhere (My portal), under the key read before counting."""
+    cache.set(key, count, HEADER_SECONDS)
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
 
 
 def forget_unread() -> None:
-    """A new post: every remembered count may be wrong now."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, timeout=None)
+    """A new or deleted post: every kept count may be wrong now."""
+    _bump(_VERSION_KEY)
 
 
 def forget_unread_of(user) -> None:
-    cache.delete(_header_key(user.pk))
+    """The person read a thread: their kept count is wrong now."""
+    _bump(_person_version_key(user.pk))

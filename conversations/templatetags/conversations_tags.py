@@ -1,18 +1,18 @@
 from django import template
 
 from ..permissions import Place, can_read
-from ..unread import remembered_unread
+from ..unread import header_unread
 
 register = template.Library()
 NOTICEBOARD_LIMIT = 5
 
 
 @register.simple_tag(takes_context=True)
-def remembered_unread_conversations(context):
-    """The person's unread count as last computed (see conversations.unread): a cache
-    read, never a query, so no page pays for the header."""
+def unread_conversations(context):
+    """The person's unread count, current (conversations.unread.header_unread): a cache
+    read, or two queries on the first page after a post or a read."""
     request = context.get("request")
-    return remembered_unread(request.user) if request is not None else None
+    return header_unread(request.user) if request is not None else None
 
 
 @register.simple_tag(takes_context=True)
