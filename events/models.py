@@ -405,6 +405,8 @@ class RSVP(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # The person chose to be seen among "who's going" (first name and initial).
+    show_name = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "RSVP"
