@@ -7,14 +7,13 @@ from groups.models import Membership
 
 from .models import Report
 from .permissions import readable_threads
-from .unread import _unread_q, header_key, remember_unread, with_read_at
+from .unread import _unread_q, with_read_at
 
 LIMIT = 5
 
 
 def my_portal_block(request) -> dict:
     user = request.user
-    key = header_key(user.pk)
     # The total comes with each row (COUNT(*) OVER ()): one query for both.
     unread = list(
         with_read_at(readable_threads(user), user)
@@ -24,7 +23,6 @@ def my_portal_block(request) -> dict:
         .order_by("-last_post_at", "-pk")[:LIMIT]
     )
     count = unread[0].total if unread else 0
-    remember_unread(key, count)
     # A lead's reports: posts reported in the groups they lead (reps see theirs in /review/).
     led = Membership.objects.leads().filter(user=user).values("group_id")
     reports = list(

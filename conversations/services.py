@@ -74,7 +74,7 @@ def delete_post(*, post: Post, by: User) -> bool:
     post.delete()
     remaining = thread.posts.order_by("-created_at").first()
     # The thread's last post may now be older than someone's read marker, or gone.
-    transaction.on_commit(forget_unread)
+    transaction.on_commit(lambda: forget_unread(thread))
     if remaining is None:
         thread.delete()
         return True
@@ -150,7 +150,8 @@ def notify_followers(*, post: Post) -> None:
     others (front.digests)."""
     from . import tasks
 
-    transaction.on_commit(forget_unread)
+    thread = post.thread
+    transaction.on_commit(lambda: forget_unread(thread))
     tasks.notify_post.delay_on_commit(post.pk)
 
 

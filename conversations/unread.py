@@ -3,7 +3,7 @@ marker (or, with no marker, since they joined the site). Counted in one query fo
 header, My portal and the conversations index."""
 
 from django.core.cache import cache
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
 
 from .models import PLACE_FIELDS, ReadMarker, Thread
 from .permissions import KIND_MODELS, Place, readable_ids, readable_threads
@@ -28,7 +28,6 @@ def _count(user) -> int:
 def places_with_unread(user) -> list[tuple[Place, int]]:
     """Every place the person may read, each with its unread count: one query per kind of
     place and one for the counts."""
-    key = header_key(user.pk)
     counts = {
         (kind, pk): n
         for row in with_read_at(readable_threads(user), user)
@@ -38,7 +37,6 @@ def places_with_unread(user) -> list[tuple[Place, int]]:
         .order_by()
         for kind, pk, n in [_place_key(row)]
     }
-    remember_unread(key, sum(counts.values()))
     places = []
     ids = readable_ids(user) if not user.is_staff else None
     for kind, model in KIND_MODELS.items():
@@ -58,50 +56,69 @@ def _place_key(row: dict) -> tuple[str, int, int]:
     raise ValueError(row)
 
 
-# The header's count is kept in the cache under a key made of two versions: one bumped by
-# every new or deleted post (any thread may have become unread, or read again), one by the
-# person reading a thread. A page finding no count under the current key counts once (two
-# queries: the person's rep roles and the count) and keeps it, so the header is right
-# straight after a post or a read and costs no query otherwise. The versions are read
-# before counting: a post committed while counting bumps the version, so a count that
-# missed it is kept under a key nobody asks for again.
-_VERSION_KEY = "conversations:unread-version"
+# The header's count is kept in the cache for each person with the versions it was counted
+# at: one per place the person may read, bumped by a new or deleted post there (staff, who
+# read every place, have one for all places), and one of their own, bumped when they read a
+# thread. A page whose kept versions are all current shows the kept count (two cache reads,
+# no query); otherwise it counts again (three queries: the person's rep roles, the places
+# they read, the count). So the count is right straight after a post or a read, and a post
+# in a place the person cannot read costs them nothing. The versions are read before
+# counting: a post committed while counting leaves them stale, and the next page counts.
+# Joining or leaving a place is seen when the count is next made (at the latest after
+# HEADER_SECONDS, or at the next sign-in).
 HEADER_SECONDS = 600
+ALL_PLACES = "conversations:unread-v:all"
+
+
+def _place_version_key(kind: str, pk: int) -> str:
+    return f"conversations:unread-v:{kind}:{pk}"
 
 
 def _person_version_key(user_id: int) -> str:
-    return f"conversations:unread-version:{user_id}"
+    return f"conversations:unread-v:person:{user_id}"
 
 
-def header_key(user_id: int) -> str:
-    person = _person_version_key(user_id)
-    versions = cache.get_many([_VERSION_KEY, person])
-    return (
-        f"conversations:unread:{user_id}:{versions.get(_VERSION_KEY) or 0}:"
-        f"{versions.get(person) or 0}"
-    )
+def _entry_key(user_id: int) -> str:
+    return f"conversations:unread:{user_id}"
+
+
+def _version_keys(user) -> list[str]:
+    """The versions the person's count depends on: one query (staff: none)."""
+    keys = [_person_version_key(user.pk), ALL_PLACES]
+    if user.is_staff:
+        return keys
+    ids = readable_ids(user)
+    parts = [
+        KIND_MODELS[kind]
+        .objects.filter(pk__in=ids[kind])
+        .annotate(unread_kind=Value(kind, output_field=CharField()))
+        .values_list("unread_kind", "pk")
+        .order_by()
+        for kind in PLACE_FIELDS
+    ]
+    places = parts[0].union(*parts[1:], all=True)
+    return [_person_version_key(user.pk)] + [_place_version_key(k, pk) for k, pk in places]
 
 
 def header_unread(user) -> int | None:
-    """The header's unread count: right now, from the cache when nothing changed since
-    it was counted, else counted (and kept) here."""
+    """The header's unread count, current (see above)."""
     if not user.is_authenticated:
         return None
-    key = header_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = _count(user)
-        remember_unread(key, count)
+    entry = cache.get(_entry_key(user.pk))
+    if entry is not None:
+        current = cache.get_many(list(entry["versions"]))
+        if all(current.get(key, 0) == v for key, v in entry["versions"].items()):
+            return entry["count"]
+    keys = _version_keys(user)
+    found = cache.get_many(keys)
+    versions = {key: found.get(key, 0) for key in keys}
+    count = _count(user)
+    cache.set(_entry_key(user.pk), {"count": count, "versions": versions}, HEADER_SECONDS)
     return count
 
 
 def count_on_sign_in(sender, request, user, **kwargs) -> None:
     header_unread(user)
-
-
-def remember_unread(key: str, count: int) -> None:
-    """Keep a count worked out elsewhere (My portal), under the key read before counting."""
-    cache.set(key, count, HEADER_SECONDS)
 
 
 def _bump(key: str) -> None:
@@ -111,9 +128,11 @@ def _bump(key: str) -> None:
         cache.set(key, 1, timeout=None)
 
 
-def forget_unread() -> None:
-    """A new or deleted post: every kept count may be wrong now."""
-    _bump(_VERSION_KEY)
+def forget_unread(thread) -> None:
+    """A new or deleted post in the thread: the counts of those who read its place."""
+    kind = thread.place_kind
+    _bump(_place_version_key(kind, getattr(thread, f"{kind}_id")))
+    _bump(ALL_PLACES)
 
 
 def forget_unread_of(user) -> None:

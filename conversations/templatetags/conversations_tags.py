@@ -9,8 +9,8 @@ NOTICEBOARD_LIMIT = 5
 
 @register.simple_tag(takes_context=True)
 def unread_conversations(context):
-    """The person's unread count, current (conversations.unread.header_unread): a cache
-    read, or two queries on the first page after a post or a read."""
+    """The person's unread count, current (conversations.unread.header_unread): cache
+    reads, or three queries on the first page after a post they may read, or a read."""
     request = context.get("request")
     return header_unread(request.user) if request is not None else None
 
