@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from groups.models import Region
 from portal.fields import BoundedModelChoiceField, postcode_or_error
+from portal.forms import SHOW_TO_OTHERS_LABEL
 
 from .models import Action, Campaign, Outcome, Topic
 
@@ -43,9 +44,7 @@ class BrowseForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    show_name = forms.BooleanField(
-        label="Show my name on the campaign page", required=False, initial=False
-    )
+    show_name = forms.BooleanField(label=SHOW_TO_OTHERS_LABEL, required=False, initial=False)
 
 
 class LetterForm(forms.Form):

@@ -34,6 +34,14 @@ class ConversationsConfig(AppConfig):
                 ),
             )
         )
+        # The header's unread count is worked out as the person signs in, so their pages
+        # find it kept (conversations.unread.header_unread); as for the header's review
+        # link (portal.navigation), signing in is Django's own signal.
+        from django.contrib.auth.signals import user_logged_in
+
+        from .unread import count_on_sign_in
+
+        user_logged_in.connect(count_on_sign_in, dispatch_uid="conversations.count_on_sign_in")
         # Abuse limits, registered as defaults (settings.RATE_LIMITS may override them).
         LIMITS.setdefault("conversation_posts", "30/h")
         LIMITS.setdefault("conversation_reports", "20/d")

@@ -7,7 +7,7 @@ from groups.models import Membership
 
 from .models import PLACE_FIELDS, Report
 from .permissions import readable_threads
-from .unread import _unread_q, remember_unread, with_read_at
+from .unread import _unread_q, with_read_at
 
 LIMIT = 5
 
@@ -23,7 +23,6 @@ def my_portal_block(request) -> dict:
         .order_by("-last_post_at", "-pk")[:LIMIT]
     )
     count = unread[0].total if unread else 0
-    remember_unread(user, count)
     # A lead's reports: posts reported in the groups they lead and in the discussions of
     # the resolutions those groups propose (reps see theirs in /review/).
     led = Membership.objects.leads().filter(user=user).values("group_id")

@@ -87,6 +87,8 @@ def delete_post(*, post: Post, by: User) -> bool:
     thread = Thread.objects.select_for_update().get(pk=post.thread_id)
     post.delete()
     remaining = thread.posts.order_by("-created_at").first()
+    # The thread's last post may now be older than someone's read marker, or gone.
+    transaction.on_commit(lambda: forget_unread(thread))
     if remaining is None and thread.resolution_id is None:
         thread.delete()
         return True
@@ -278,7 +280,8 @@ def notify_followers(*, post: Post) -> None:
     others (front.digests)."""
     from . import tasks
 
-    transaction.on_commit(forget_unread)
+    thread = post.thread
+    transaction.on_commit(lambda: forget_unread(thread))
     tasks.notify_post.delay_on_commit(post.pk)
 
 

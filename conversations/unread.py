@@ -7,7 +7,7 @@ member may read an AGM resolution's, and a hundred of them unread in everyone's 
 would drown the conversations people belong to."""
 
 from django.core.cache import cache
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
 
 from groups.models import Membership
 from resolutions.models import Resolution
@@ -55,11 +55,7 @@ def _unread_q(user) -> Q:
 
 
 def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    count = with_read_at(readable_threads(user), user).filter(_unread_q(user)).count()
-    remember_unread(user, count)
-    return count
+    return with_read_at(readable_threads(user), user).filter(_unread_q(user)).count()
 
 
 def places_with_unread(user) -> list[tuple[Place, int]]:
@@ -74,7 +70,6 @@ def places_with_unread(user) -> list[tuple[Place, int]]:
         .order_by()
         for kind, pk, n in [_place_key(row)]
     }
-    remember_unread(user, sum(counts.values()))
     places = []
     ids = readable_ids(user) if not user.is_staff else None
     for kind, model in KIND_MODELS.items():
@@ -96,32 +91,85 @@ def _place_key(row: dict) -> tuple[str, int, int]:
     raise ValueError(row)
 
 
-# The header shows the count last computed for the person (by My portal and the
-# conversations pages), from the cache: no page pays a query for it. Any new post makes
-# every cached count stale (the version is in the key).
-_VERSION_KEY = "conversations:unread-version"
+# The header's count is kept in the cache for each person with the versions it was counted
+# at: one per place the person may read, bumped by a new or deleted post there (staff, who
+# read every place, have one for all places), and one of their own, bumped when they read a
+# thread. A page whose kept versions are all current shows the kept count (two cache reads,
+# no query); otherwise it counts again (three queries: the person's rep roles, the places
+# they read, the count). So the count is right straight after a post or a read, and a post
+# in a place the person cannot read costs them nothing. The versions are read before
+# counting: a post committed while counting leaves them stale, and the next page counts.
+# Joining or leaving a place is seen when the count is next made (at the latest after
+# HEADER_SECONDS, or at the next sign-in).
 HEADER_SECONDS = 600
+ALL_PLACES = "conversations:unread-v:all"
 
 
-def _header_key(user_id: int) -> str:
-    return f"conversations:unread:{user_id}:{cache.get(_VERSION_KEY) or 0}"
+def _place_version_key(kind: str, pk: int) -> str:
+    return f"conversations:unread-v:{kind}:{pk}"
 
 
-def remember_unread(user, count: int) -> None:
-    cache.set(_header_key(user.pk), count, HEADER_SECONDS)
+def _person_version_key(user_id: int) -> str:
+    return f"conversations:unread-v:person:{user_id}"
 
 
-def remembered_unread(user) -> int | None:
-    return cache.get(_header_key(user.pk)) if user.is_authenticated else None
+def _entry_key(user_id: int) -> str:
+    return f"conversations:unread:{user_id}"
 
 
-def forget_unread() -> None:
-    """A new post: every remembered count may be wrong now."""
+def _version_keys(user) -> list[str]:
+    """The versions the person's count depends on: one query (staff: none)."""
+    keys = [_person_version_key(user.pk), ALL_PLACES]
+    if user.is_staff:
+        return keys
+    ids = readable_ids(user)
+    parts = [
+        KIND_MODELS[kind]
+        .objects.filter(pk__in=ids[kind])
+        .annotate(unread_kind=Value(kind, output_field=CharField()))
+        .values_list("unread_kind", "pk")
+        .order_by()
+        for kind in PLACE_FIELDS
+    ]
+    places = parts[0].union(*parts[1:], all=True)
+    return [_person_version_key(user.pk)] + [_place_version_key(k, pk) for k, pk in places]
+
+
+def header_unread(user) -> int | None:
+    """The header's unread count, current (see above)."""
+    if not user.is_authenticated:
+        return None
+    entry = cache.get(_entry_key(user.pk))
+    if entry is not None:
+        current = cache.get_many(list(entry["versions"]))
+        if all(current.get(key, 0) == v for key, v in entry["versions"].items()):
+            return entry["count"]
+    keys = _version_keys(user)
+    found = cache.get_many(keys)
+    versions = {key: found.get(key, 0) for key in keys}
+    count = unread_count(user)
+    cache.set(_entry_key(user.pk), {"count": count, "versions": versions}, HEADER_SECONDS)
+    return count
+
+
+def count_on_sign_in(sender, request, user, **kwargs) -> None:
+    header_unread(user)
+
+
+def _bump(key: str) -> None:
     try:
-        cache.incr(_VERSION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(_VERSION_KEY, 1, timeout=None)
+        cache.set(key, 1, timeout=None)
+
+
+def forget_unread(thread) -> None:
+    """A new or deleted post in the thread: the counts of those who read its place."""
+    kind = thread.place_kind
+    _bump(_place_version_key(kind, getattr(thread, f"{kind}_id")))
+    _bump(ALL_PLACES)
 
 
 def forget_unread_of(user) -> None:
-    cache.delete(_header_key(user.pk))
+    """The person read a thread: their kept count is wrong now."""
+    _bump(_person_version_key(user.pk))

@@ -227,6 +227,8 @@ def _rsvp(event: Event, user: User, status: str, *, minutes: int, came: bool = F
             "created_at": when,
             "waitlisted_at": when if status == RSVP.Status.WAITLISTED else None,
             "checked_in_at": event.starts_at if came else None,
+            # Two in three chose to be seen among who's going, so the page shows both.
+            "show_name": minutes % 3 != 2,
         },
     )
 

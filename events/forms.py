@@ -14,6 +14,7 @@ from portal.fields import (
     BoundedModelMultipleChoiceField,
     postcode_or_error,
 )
+from portal.forms import SHOW_TO_OTHERS_LABEL
 from portal.images import process_image
 from resources.models import Module
 
@@ -600,3 +601,7 @@ class WalkInForm(forms.Form):
         label="Email (optional)",
         help_text="Only if they would like to hear about the next event.",
     )
+
+
+class RSVPForm(forms.Form):
+    show_name = forms.BooleanField(label=SHOW_TO_OTHERS_LABEL, required=False)

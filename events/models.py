@@ -4,7 +4,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -416,6 +417,8 @@ class RSVP(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # The person chose to be seen among "who's going" (first name and initial).
+    show_name = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "RSVP"
@@ -465,6 +468,21 @@ class WalkIn(models.Model):
 
     def __str__(self):
         return f"{self.name} (walked in) at {self.event}"
+
+
+def walk_in_count(event_ref: str = "pk"):
+    """The number of walk-ins of the event in the outer query (a subquery, not a join,
+    so that it multiplies no other count)."""
+    return Coalesce(
+        Subquery(
+            WalkIn.objects.filter(event=OuterRef(event_ref))
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
 
 
 class EventReport(models.Model):

@@ -144,11 +144,16 @@ def _owner(user: User | None, guest: GuestContact | None) -> dict:
 
 @transaction.atomic
 def rsvp_to_event(
-    *, event: Event, user: User | None = None, guest: GuestContact | None = None
+    *,
+    event: Event,
+    user: User | None = None,
+    guest: GuestContact | None = None,
+    show_name: bool = False,
 ) -> RSVP:
     """Say "I'm coming": a place if there is room, else the end of the waitlist. The
     person is an account or a guest contact who confirmed by email (guests app); a guest's
-    place is taken when they confirm, so this runs then."""
+    place is taken when they confirm, so this runs then. ``show_name``: they chose to be
+    seen among who's going."""
     owner = _owner(user, guest)
     event = _locked(event)
     now = timezone.now()
@@ -167,6 +172,7 @@ def rsvp_to_event(
     if rsvp.pk and rsvp.status != RSVP.Status.CANCELLED:
         return rsvp
     before = event.rsvp_state()
+    rsvp.show_name = show_name
     if event.capacity is None or event.confirmed_count < event.capacity:
         _confirm(event, rsvp, now=now)
     else:

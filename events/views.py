@@ -34,6 +34,7 @@ from .forms import (
     FestivalForm,
     ProposalDecisionForm,
     ReportForm,
+    RSVPForm,
     VenueForm,
     WalkInForm,
     day_bounds,
@@ -142,6 +143,26 @@ def event_list(request):
     )
 
 
+GOING_SHOWN = 12
+
+
+def going(event: Event) -> dict:
+    """ "N people are going": the count, and the newest of those who chose to be seen
+    (first name and initial), in one query whatever the number of people."""
+    shown = list(
+        RSVP.objects.filter(event=event, status=RSVP.Status.CONFIRMED, show_name=True)
+        .select_related("user", "guest")
+        .only("user", "guest", "user__display_name", "guest__name")
+        .order_by("-created_at", "-pk")[:GOING_SHOWN]
+    )
+    names = [(r.user or r.guest).short_name for r in shown if r.user or r.guest]
+    return {
+        "count": event.confirmed_count,
+        "names": names,
+        "others": event.confirmed_count - len(names),
+    }
+
+
 def event_detail(request, slug):
     event = event_for_viewer(
         request.user,
@@ -183,6 +204,7 @@ def event_detail(request, slug):
         "events/detail.html",
         {
             "event": event,
+            "going": going(event),
             "rsvp": rsvp,
             "is_lead": is_lead,
             "is_host": request.user.is_authenticated and event.host_id == request.user.pk,
@@ -228,8 +250,12 @@ def _event_map(event: Event) -> str:
 @ratelimit("rsvps")
 def rsvp(request, slug):
     event = event_for_viewer(request.user, slug)
+    form = RSVPForm(request.POST)
+    form.is_valid()  # one tick box: missing or anything else is "no"
     try:
-        result = services.rsvp_to_event(event=event, user=request.user)
+        result = services.rsvp_to_event(
+            event=event, user=request.user, show_name=form.cleaned_data.get("show_name", False)
+        )
     except services.RSVPError as exc:
         messages.error(request, str(exc))
         return redirect(event)

@@ -39,6 +39,7 @@ CONSENT_FIELDS = [
     "event_reminders",
     "lead_digest",
     "rep_digest",
+    "show_to_others",
 ]
 
 
@@ -73,6 +74,7 @@ def collect_personal_data(user: User) -> dict[str, list[dict]]:
                 "status": r.status,
                 "created_at": _value(r.created_at),
                 "checked_in_at": _value(r.checked_in_at),
+                "show_name": r.show_name,
             }
             for r in RSVP.objects.filter(user=user).select_related("event")
         ],
@@ -172,7 +174,7 @@ def delete_account(*, user: User) -> None:
         hooks.emit("person.erased", group_ids=erased_from, user=user)
         case_data.erase(user)
         conversation_data.erase(user)
-        RSVP.objects.filter(user=user).update(user=None)
+        RSVP.objects.filter(user=user).update(user=None, show_name=False)
         ActionTaken.objects.filter(user=user).update(user=None, show_name=False)
         OutboxMessage.objects.filter(user=user).delete()
         OutboxMessage.objects.filter(to__iexact=user.email).delete()

@@ -33,7 +33,7 @@ from cases.models import Case
 from conversations import digest as conversation_digest
 from events.models import Event, awaiting_report_q, is_quiet
 from groups import coverage
-from groups.models import LocalGroup, Membership, RegionalRole
+from groups.models import LocalGroup, Membership, RegionalRole, TeamRole
 from partners.models import PartnerSuggestion
 from portal import bulk, geo, notifications
 from portal.dates import LONDON
@@ -285,6 +285,7 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
     new_resolutions = resolution_news.opened_between(run.since, now)
     resolution_results = resolution_news.results_between(run.since, now)
     talk = conversation_digest.new_posts_for(users, since=run.since, now=now)
+    teams = _regional_teams(set(region_of.values()))
     contexts = {}
     for user in users:
         mine_groups, mine_campaigns = groups_of[user.pk], campaigns_of[user.pk]
@@ -345,8 +346,34 @@ def activist_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[in
             "resolutions_to_support": _label(to_support[:MAX_ITEMS]),
             "resolution_results": _label(results[:MAX_ITEMS]),
             "conversations": conversations[:MAX_ITEMS],
+            "regional_teams": [teams[r] for r in sorted(regions) if r in teams],
         }
     return contexts
+
+
+def _regional_teams(region_ids: set[int]) -> dict[int, SimpleNamespace]:
+    """The held roles of the regions' teams, one query for the batch: names and roles
+    only, and the region page's contact form (addresses are never shown)."""
+    teams: dict[int, SimpleNamespace] = {}
+    for role in (
+        TeamRole.objects.filter(region_id__in=region_ids, holder__is_active=True)
+        .select_related("region", "holder")
+        .only("title", "region__name", "region__slug", "holder__display_name")
+        .order_by("region_id", "position", "pk")
+    ):
+        team = teams.get(role.region_id)
+        if team is None:
+            region = role.region
+            team = teams[role.region_id] = SimpleNamespace(
+                pk=region.pk,
+                name=region.name,
+                contact_url=settings.SITE_URL
+                + reverse("regions:detail", args=[region.slug])
+                + "#write-to-the-team",
+                roles=[],
+            )
+        team.roles.append((role.title, role.holder.public_name))
+    return teams
 
 
 def lead_contexts(users: list[User], run: BulkRun, now: datetime) -> dict[int, dict]:

@@ -1,6 +1,7 @@
 from django import forms
 
 from portal.fields import postcode_or_error
+from portal.forms import SHOW_TO_OTHERS_LABEL
 
 # The honeypot: a field people never see (it is hidden from sight and from screen readers)
 # and bots fill in. A filled one gets the usual answer and nothing is saved.
@@ -62,9 +63,11 @@ class GuestForm(forms.Form):
 
 
 class GuestSignForm(GuestForm):
-    show_name = forms.BooleanField(
-        label="Show my name on the campaign page", required=False, initial=False
-    )
+    show_name = forms.BooleanField(label=SHOW_TO_OTHERS_LABEL, required=False, initial=False)
+
+
+class GuestRSVPForm(GuestForm):
+    show_name = forms.BooleanField(label=SHOW_TO_OTHERS_LABEL, required=False, initial=False)
 
 
 class GuestLetterForm(GuestForm):

@@ -11,7 +11,7 @@ from campaigns.models import Action, ActionTaken
 from events.models import RSVP, Event
 
 from . import remember
-from .forms import GuestForm, GuestLetterForm, GuestSignForm
+from .forms import GuestForm, GuestLetterForm, GuestRSVPForm, GuestSignForm
 
 
 def _consent_label(campaign) -> str:
@@ -46,7 +46,7 @@ def support_form(request, campaign, data=None) -> GuestForm:
 
 
 def rsvp_form(request, event: Event, data=None) -> GuestForm:
-    form = GuestForm(
+    form = GuestRSVPForm(
         data,
         initial=remember.read(request),
         consent_label=f"Email me about {event.group.name}'s events and campaigns",

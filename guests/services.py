@@ -184,7 +184,7 @@ def _contact_for(pending: PendingAction, now: datetime) -> GuestContact:
 def _carry_out(pending: PendingAction, *, user: User | None, guest: GuestContact | None):
     who = {"user": user} if user is not None else {"guest": guest}
     if pending.kind == Kind.RSVP:
-        return event_services.rsvp_to_event(event=pending.event, **who)
+        return event_services.rsvp_to_event(event=pending.event, show_name=pending.show_name, **who)
     if pending.kind == Kind.SUPPORT:
         return campaign_services.support_campaign(campaign=pending.campaign, **who)
     if pending.kind == Kind.WRITE:

@@ -141,7 +141,13 @@ def rsvp(request, slug):
     form = rsvp_form(request, event, data=request.POST)
     if not form.is_valid():
         return render(request, "guests/form_page.html", {"form": form, "event": event}, status=400)
-    return _finish(request, form, event, next_url=event.get_absolute_url())
+    return _finish(
+        request,
+        form,
+        event,
+        next_url=event.get_absolute_url(),
+        show_name=form.cleaned_data["show_name"],
+    )
 
 
 def _safe_next(request) -> str:

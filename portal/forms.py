@@ -49,9 +49,19 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
+SHOW_TO_OTHERS_LABEL = "Show my first name and initial to others"
+
+
 class ProfileForm(forms.Form):
     display_name = forms.CharField(max_length=80, label="Your name")
     postcode_district = forms.CharField(max_length=10, required=False, label="Postcode (optional)")
+    show_to_others = forms.BooleanField(
+        label=SHOW_TO_OTHERS_LABEL,
+        required=False,
+        help_text="Among the people going to an event and the recent signers of a petition, "
+        'e.g. "Amira H.". Ticked, it is the answer the RSVP and sign forms start with; '
+        "unticked, your name is taken off every list it is on.",
+    )
 
     def clean_postcode_district(self):
         return clean_postcode_district(self.cleaned_data.get("postcode_district"))

@@ -16,6 +16,18 @@ DIGEST_FREQUENCIES = [
 ]
 
 
+def short_name(name: str) -> str:
+    """What others see of someone who chose to be seen: the first name and the initial of
+    the last ("Amira Hassan" -> "Amira H."; "Lewis (demo lead)" -> "Lewis D.")."""
+    words = [word.strip("()") for word in (name or "").split()]
+    words = [word for word in words if word]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return f"{words[0]} {words[-1][0].upper()}."
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -66,6 +78,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     event_reminders = models.BooleanField(default=True)
     lead_digest = models.BooleanField(default=True)
     rep_digest = models.BooleanField(default=True)
+    # Whether others see "Amira H." among the people going to an event or signing a
+    # petition. Off until the person ticks it; it is the RSVP and sign forms' starting
+    # answer, and turning it off hides them everywhere (portal.services.set_visibility).
+    show_to_others = models.BooleanField("Show my first name and initial to others", default=False)
 
     objects = UserManager()
 
@@ -82,6 +98,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def public_name(self) -> str:
         return self.display_name or "An activist"
+
+    @property
+    def short_name(self) -> str:
+        return short_name(self.display_name) or "An activist"
 
     @property
     def campaign_digest_consent(self) -> bool:
@@ -279,6 +299,10 @@ class GuestContact(models.Model):
     @property
     def public_name(self) -> str:
         return self.name or "A supporter"
+
+    @property
+    def short_name(self) -> str:
+        return short_name(self.name) or "A supporter"
 
 
 class GuestConsent(models.Model):

@@ -16,7 +16,7 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from . import tasks
+from . import pagecache, tasks
 from .models import OutboxMessage, User
 
 log = logging.getLogger(__name__)
@@ -189,3 +189,29 @@ def purge_old_outbox(*, older_than_days: int) -> int:
         status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED],
     ).delete()
     return deleted
+
+
+@transaction.atomic
+def update_profile(
+    *, user: User, display_name: str, postcode_district: str, show_to_others: bool
+) -> None:
+    """Save the profile page. Turning "show my first name and initial" off hides the
+    person from every "who's going" and "recent signers" at once; turning it on only
+    changes the forms' starting answer (each RSVP and signature keeps its own choice)."""
+    hide = user.show_to_others and not show_to_others
+    user.display_name = display_name
+    user.postcode_district = postcode_district
+    user.show_to_others = show_to_others
+    user.save(update_fields=["display_name", "postcode_district", "show_to_others"])
+    # Through the apps' reverse relations: the pages that showed the name are made stale.
+    rsvps = user.rsvps.filter(show_name=True)
+    signed = user.actions_taken.filter(show_name=True)
+    scopes = [f"event:{slug}" for slug in rsvps.values_list("event__slug", flat=True)]
+    scopes += [
+        f"campaign:{slug}"
+        for slug in signed.values_list("action__campaign__slug", flat=True).distinct()
+    ]
+    if hide:
+        rsvps.update(show_name=False)
+        signed.update(show_name=False)
+    pagecache.touch(*scopes)

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
+from . import services
 from .forms import ProfileForm
 
 log = logging.getLogger(__name__)
@@ -21,14 +22,16 @@ def profile(request):
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
-            user.display_name = form.cleaned_data["display_name"]
-            user.postcode_district = form.cleaned_data["postcode_district"]
-            user.save(update_fields=["display_name", "postcode_district"])
+            services.update_profile(user=user, **form.cleaned_data)
             messages.success(request, "Your profile is saved.")
             return redirect("profile")
     else:
         form = ProfileForm(
-            initial={"display_name": user.display_name, "postcode_district": user.postcode_district}
+            initial={
+                "display_name": user.display_name,
+                "postcode_district": user.postcode_district,
+                "show_to_others": user.show_to_others,
+            }
         )
     return render(request, "portal/profile.html", {"form": form})
 

@@ -8,7 +8,8 @@ say the same in words):
 - A held event is a published (not draft, not cancelled) event hosted by the group (co-hosts
   do not count) that started within the period and has started by now.
 - RSVPs: confirmed RSVPs of held events. People who came: for each held event, the
-  attendance in its report when one is filed, otherwise its checked-in RSVPs.
+  attendance in its report when one is filed, otherwise its checked-in RSVPs and its
+  walk-ins (events.services.attendance).
 - Reports due: held events that started more than 7 days ago. Reports filed: held events
   with a report (one filed early counts as filed, so filed may exceed due).
 - Overdue reports (the health flag and the queue, whatever the period): events.models.
@@ -52,7 +53,14 @@ from django.utils import timezone
 
 from campaigns.models import ActionTaken, Campaign
 from cases.review import group_figures as case_figures
-from events.models import REPORT_GRACE, RSVP, Event, is_quiet, report_overdue_q
+from events.models import (
+    REPORT_GRACE,
+    RSVP,
+    Event,
+    is_quiet,
+    report_overdue_q,
+    walk_in_count,
+)
 from groups.models import Announcement, LocalGroup, Membership
 from partners.models import Partnership
 from portal.dates import LONDON
@@ -299,6 +307,12 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
             due=Count("pk", filter=started & in_period & Q(starts_at__lt=report_due_before)),
             filed=Count("pk", filter=started & in_period & Q(report__isnull=False)),
             reported_attendance=Sum("report__attendance", filter=started & in_period),
+            # Walk-ins count until a report gives the attendance (a subquery per event,
+            # not a join, which would multiply the other counts).
+            walk_ins_unreported=Sum(
+                walk_in_count(),
+                filter=started & in_period & Q(report__isnull=True),
+            ),
             overdue=Count("pk", filter=report_overdue_q(now)),
             upcoming=Count("pk", filter=Q(starts_at__gt=now)),
             last_event=Max("starts_at", filter=started),
@@ -386,7 +400,9 @@ def group_rows(groups: list[LocalGroup], period: Period, now: dt.datetime) -> li
             leads=leads.get(group.pk, {}).get("n", 0),
             events=e.get("events", 0),
             rsvps=r.get("rsvps", 0),
-            came=(e.get("reported_attendance") or 0) + r.get("checked_unreported", 0),
+            came=(e.get("reported_attendance") or 0)
+            + (e.get("walk_ins_unreported") or 0)
+            + r.get("checked_unreported", 0),
             reports_filed=e.get("filed", 0),
             reports_due=e.get("due", 0),
             reports_overdue=e.get("overdue", 0),
@@ -515,13 +531,18 @@ def group_events(group: LocalGroup, period: Period, now: dt.datetime):
         .annotate(
             rsvp_total=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.CONFIRMED)),
             checked_in=Count("rsvps", filter=Q(rsvps__checked_in_at__isnull=False)),
+            walk_in_count=walk_in_count(),
             report_overdue=ExpressionWrapper(report_overdue_q(now), output_field=BooleanField()),
         )
         .order_by("-starts_at", "-pk")
     )
     for event in events:
         event.review_report = getattr(event, "report", None)
-        event.came = event.review_report.attendance if event.review_report else event.checked_in
+        event.came = (
+            event.review_report.attendance
+            if event.review_report
+            else event.checked_in + event.walk_in_count
+        )
         event.has_started = event.starts_at <= now
     return events
 

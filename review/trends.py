@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from events.models import RSVP, Event
+from events.models import RSVP, Event, walk_in_count
 from groups.models import Membership
 from portal.dates import LONDON
 
@@ -72,12 +72,16 @@ def monthly_trends(groups, *, key: str, now: dt.datetime) -> tuple[list[dt.date]
     held_rows = list(
         held.annotate(month=TruncMonth("starts_at", tzinfo=LONDON))
         .order_by()
-        .values("pk", key, "month", "report__attendance")
+        .annotate(came_at_door=walk_in_count())
+        .values("pk", key, "month", "report__attendance", "report", "came_at_door")
     )
     for event in held_rows:
         point = figures[event[key]][_month_of(event["month"])]
         point.events += 1
-        point.reached += event["report__attendance"] or 0
+        if event["report"] is None:
+            point.reached += event["came_at_door"]
+        else:
+            point.reached += event["report__attendance"] or 0
     by_event = {event["pk"]: event for event in held_rows}
     unreported = held.filter(report__isnull=True).values("pk")
     for row in (

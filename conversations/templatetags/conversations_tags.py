@@ -3,18 +3,18 @@ from django import template
 from ..forms import PostForm
 from ..models import Thread
 from ..permissions import Place, can_read
-from ..unread import remembered_unread
+from ..unread import header_unread
 
 register = template.Library()
 NOTICEBOARD_LIMIT = 5
 
 
 @register.simple_tag(takes_context=True)
-def remembered_unread_conversations(context):
-    """The person's unread count as last computed (see conversations.unread): a cache
-    read, never a query, so no page pays for the header."""
+def unread_conversations(context):
+    """The person's unread count, current (conversations.unread.header_unread): cache
+    reads, or three queries on the first page after a post they may read, or a read."""
     request = context.get("request")
-    return remembered_unread(request.user) if request is not None else None
+    return header_unread(request.user) if request is not None else None
 
 
 @register.simple_tag(takes_context=True)

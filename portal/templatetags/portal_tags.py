@@ -1,4 +1,7 @@
+import hashlib
+
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from portal import maps, pagecache
@@ -37,6 +40,20 @@ def initials(name: str) -> str:
     words = [word.strip("()") for word in (name or "").split()]
     letters = [word[0] for word in words if word and word[0].isalpha()]
     return "".join(letters[:1] + letters[1:][-1:]).upper()
+
+
+AVATAR_TONES = 8
+
+
+@register.simple_tag
+def avatar(name: str) -> str:
+    """A circle with the person's initials, its colour one of AVATAR_TONES picked by a hash
+    of the name, so a person keeps their colour on every page (look.css .pp-avatar-N).
+    Decorative: the name is written beside it."""
+    tone = int(hashlib.sha256((name or "").encode()).hexdigest()[:8], 16) % AVATAR_TONES
+    return format_html(
+        '<span class="pp-avatar pp-avatar-{}" aria-hidden="true">{}</span>', tone, initials(name)
+    )
 
 
 @register.simple_tag(takes_context=True)

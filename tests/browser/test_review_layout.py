@@ -50,18 +50,39 @@ def test_accepting_a_suggestion_in_the_queue_stays_on_review(page, live_server):
     assert PartnerSuggestion.objects.get(name=SUGGESTION).status == "accepted"
 
 
+def _queue_count(page) -> str:
+    return page.locator("#queue-count").inner_text().strip()
+
+
+def test_deciding_in_the_queue_updates_what_needs_you_in_place(page, live_server):
+    world = build_world()
+    sign_in(page, live_server, world.people.rep)
+    page.goto(reverse("review:dashboard"))
+    page.evaluate("window.notReloaded = true")
+    before = int(_queue_count(page))
+    item = page.locator(".review-queue-item", has_text=SUGGESTION)
+    item.locator("input[name=reason]").fill("Not active here")
+    item.get_by_role("button", name=f"Decline {SUGGESTION}").click()
+    page.locator(".review-queue .messages").wait_for()
+    assert _queue_count(page) == str(before - 1)
+    assert page.locator("#queue-count").count() == 1
+    assert page.evaluate("window.notReloaded") is True
+
+
 def test_without_javascript_the_queue_sends_the_rep_back_to_review(browser, live_server):
     world = build_world()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     sign_in(page, live_server, world.people.rep)
     page.goto(reverse("review:dashboard"))
+    before = int(_queue_count(page))
     item = page.locator(".review-queue-item", has_text=SUGGESTION)
     item.locator("input[name=reason]").fill("Not active here")
     item.get_by_role("button", name=f"Decline {SUGGESTION}").click()
     page.wait_for_load_state()
     assert page.url == live_server.url + reverse("review:dashboard")
     assert f"{SUGGESTION} declined" in page.locator(".messages").inner_text()
+    assert _queue_count(page) == str(before - 1)
     context.close()
 
 

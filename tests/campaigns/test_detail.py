@@ -54,8 +54,8 @@ def test_detail_shows_only_signers_who_chose_to_show_their_name(client):
     ActionTakenFactory(action=action, user__display_name="Shown Person", show_name=True)
     ActionTakenFactory(action=action, user__display_name="Hidden Person", show_name=False)
     html = client.get(detail(action.campaign)).content.decode()
-    assert "Shown Person" in html
-    assert "Hidden Person" not in html
+    assert "Shown P." in html
+    assert "Hidden" not in html
     assert "example.org" not in html
 
 

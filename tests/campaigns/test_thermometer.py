@@ -4,6 +4,8 @@ to be seen get initials."""
 import pytest
 from django.urls import reverse
 
+from portal.templatetags.portal_tags import avatar
+
 from .factories import ActionFactory, ActionTakenFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,5 +26,5 @@ def test_recent_signers_who_chose_to_be_seen_get_initials(client):
     ActionTakenFactory(action=action, user__display_name="Shown Person", show_name=True)
     ActionTakenFactory(action=action, user__display_name="Hidden Person", show_name=False)
     page = client.get(action.campaign.get_absolute_url()).content.decode()
-    assert '<span class="pp-avatar" aria-hidden="true">SP</span>Shown Person' in page
+    assert f"{avatar('Shown P.')}Shown P." in page
     assert "Hidden Person" not in page

@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from campaigns.models import (
 )
 from events.models import RSVP, EventReport
 from front import digests
-from groups.models import LocalGroup, Membership
+from groups.models import LocalGroup, Membership, TeamRole
 from partners.models import PartnerSuggestion
 from portal import bulk
 from portal.models import BulkBatch, BulkRun, OutboxMessage
@@ -348,10 +349,10 @@ def test_digest_batch_query_count_does_not_grow_with_recipients(django_assert_nu
     )
     batch = run.batches.get()
     # 14, 3 for resolutions (the groups' regions, new ones to support, results), 1 for the
-    # conversations' new posts; the first batch a worker builds for a run also fetches the
-    # run's public events, their co-hosts and the good news (front.digests.RunItems), which
-    # later batches do not
-    with django_assert_num_queries(19):
+    # conversations' new posts, 1 for the regional teams; the first batch a worker builds
+    # for a run also fetches the run's public events, their co-hosts and the good news
+    # (front.digests.RunItems), which later batches do not
+    with django_assert_num_queries(20):
         assert bulk.build_batch(batch_id=batch.pk, now=now) == n
 
 
@@ -372,11 +373,11 @@ def test_digest_batch_with_conversation_and_resolution_lines_has_the_same_query_
         kind=digests.Kind.ACTIVIST_WEEKLY, period="2027-W11", since=now - timedelta(days=7)
     )
     batch = run.batches.get()
-    # The 19 above, and for the conversations (the threads found, then for the whole
+    # The 20 above, and for the conversations (the threads found, then for the whole
     # batch): the period's authors, follows, the readers' posts in those threads, leads of
     # the threads' groups, and who may read: memberships, rep roles, the groups' areas,
     # the campaign, its supporters and participating groups, the festival's hosts.
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(31):
         assert bulk.build_batch(batch_id=batch.pk, now=now) == n
     for message in OutboxMessage.objects.filter(bulk_batch=batch):
         text = message.body_text
@@ -428,3 +429,45 @@ def test_a_precompiled_digest_is_the_digest_rendered_for_each_person():
         )
         assert made == expected
     assert template.renders == 1
+
+
+def test_activist_digest_names_the_regional_team_of_the_members_region_only(world):
+    """Issue 19: the digest of a member of a group in the region carries its team (roles
+    held, names, the region page's contact form), never an address; supporters who are
+    members of no group there, and members in another region, get no such block."""
+    region = world["ada"].memberships.get().group.area.region
+    rita = world["rep"]
+    TeamRole.objects.create(region=region, title="Regional rep", holder=rita, position=0)
+    TeamRole.objects.create(
+        region=region, title="Campaigns coordinator", holder=UserFactory(display_name="Cam Co")
+    )
+    TeamRole.objects.create(region=region, title="Trainer")  # vacant: not listed
+    lift = Campaign.objects.get(title="Lift the Ban")
+    now = world["now"]
+    leeds = LocalGroupFactory(name="Leeds North", slug="leeds-north")
+    TeamRole.objects.create(region=leeds.area.region, title="Media", holder=UserFactory())
+    for name, group in (("Bea Leeds", leeds), ("Cy Supporter", None)):
+        user = UserFactory(display_name=name, campaign_digest_consent_at=now)
+        CampaignSupporter.objects.create(campaign=lift, user=user)
+        if group is not None:
+            MembershipFactory(group=group, user=user)
+
+    messages = {m.user.public_name: m for m in run_digest(digests.Kind.ACTIVIST_WEEKLY, now)}
+
+    assert sorted(messages) == ["Ada", "Bea Leeds", "Cy Supporter"]
+    contact = f"{settings.SITE_URL}/regions/{region.slug}/#write-to-the-team"
+    assert (
+        f"YOUR REGIONAL TEAM: {region.name.upper()}\n"
+        "- Regional rep: Rita Rep\n"
+        "- Campaigns coordinator: Cam Co\n"
+        "Write to the team (your message is passed on; their addresses stay private): "
+        f"{contact}\n"
+    ) in messages["Ada"].body_text
+    assert "Trainer" not in messages["Ada"].body_text
+    assert f'<a href="{contact}">Write to the {region.name} team</a>' in messages["Ada"].body_html
+    assert rita.email not in messages["Ada"].body_text + messages["Ada"].body_html
+    for other in ("Bea Leeds", "Cy Supporter"):
+        assert "Rita Rep" not in messages[other].body_text + messages[other].body_html
+    assert "REGIONAL TEAM" not in messages["Cy Supporter"].body_text
+    leeds_region = leeds.area.region.name.upper()
+    assert f"YOUR REGIONAL TEAM: {leeds_region}\n- Media: " in messages["Bea Leeds"].body_text

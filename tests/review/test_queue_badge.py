@@ -48,7 +48,10 @@ def badge(client, user) -> int:
 def review_total(client, user, region) -> int:
     client.force_login(user)
     html = client.get(reverse("review:dashboard") + f"?region={region.slug}").content.decode()
-    found = re.search(r'What needs you <span class="badge text-bg-dark">(\d+)</span>', html)
+    found = re.search(
+        r'What needs you<span id="queue-count"[^>]*> <span class="badge text-bg-dark">(\d+)</span>',
+        html,
+    )
     return int(found[1]) if found else 0
 
 
