@@ -78,9 +78,7 @@ def test_a_file_that_is_not_an_image_is_refused(client, people):
     assert not LocalGroup.objects.get(slug="derby").image
 
 
-def test_alt_text_alone_can_be_changed_and_clearing_removes_picture_card_and_words(
-    client, people
-):
+def test_alt_text_alone_can_be_changed_and_clearing_removes_picture_card_and_words(client, people):
     give_picture(people.group, "Old words")
     client.force_login(people.lead)
     assert client.post(EDIT, profile(image_alt="New words")).status_code == 302
@@ -116,10 +114,13 @@ def test_group_page_and_card_show_the_picture_with_its_alt_text(client, people):
 def test_without_a_picture_the_card_shows_the_default_with_empty_alt(client, db):
     group = LocalGroupFactory()
     listing = client.get(reverse("groups:list")).content.decode()
-    assert listing.count(
-        '<img src="/static/img/default-group.svg" alt="" width="640" height="360" '
-        'class="pp-picture pp-card__img pp-picture--default">'
-    ) == 1
+    assert (
+        listing.count(
+            '<img src="/static/img/default-group.svg" alt="" width="640" height="360" '
+            'class="pp-picture pp-card__img pp-picture--default">'
+        )
+        == 1
+    )
     # A page shows no default banner: only a picture someone chose.
     assert "pp-page-img" not in client.get(group.get_absolute_url()).content.decode()
 
