@@ -187,6 +187,7 @@ class EventForm(PictureFormMixin, forms.ModelForm):
             "modules",
         ]
         labels = {
+            "image": "Picture",
             "cohost_groups": "Co-hosting groups",
             "partners": "Co-hosting partners",
             "modules": "Curriculum modules",
@@ -352,7 +353,7 @@ class FestivalForm(PictureFormMixin, forms.ModelForm):
     class Meta:
         model = Festival
         fields = ["name", "starts_on", "ends_on", "description", "image", "image_alt", "partners"]
-        labels = {"partners": "Co-hosting partners"}
+        labels = {"image": "Picture", "partners": "Co-hosting partners"}
         field_classes = {"partners": BoundedModelMultipleChoiceField}
         help_texts = {"description": "Markdown.", "image_alt": ALT_HELP}
 

@@ -160,15 +160,15 @@ class PictureFormMixin:
         data = super().clean()
         image = data.get("image")
         if isinstance(image, ContentFile):
-            if not (data.get("image_alt") or "").strip() and "image_alt" not in self.errors:
+            if (data.get("image_alt") or "").strip():
+                data["image_card"] = card_rendition(image, name_stem=self.picture_name_stem)
+            elif "image_alt" not in self.errors:  # (not when it is too long)
                 self.add_error(
                     "image_alt",
                     "Describe the picture in a few words, for people who can't see it "
                     "(for example: Volunteers at a stall in the market square), then "
                     "choose the picture again.",
                 )
-            else:
-                data["image_card"] = card_rendition(image, name_stem=self.picture_name_stem)
         elif image is False:  # "clear" ticked: the rendition and the words go with it
             data["image_card"] = ""
             data["image_alt"] = ""
