@@ -435,12 +435,12 @@ def seed(*, accounts: dict) -> None:
     _seed_local(accounts=accounts, topics=topics)
     _seed_participations(accounts=accounts)
     # Two campaigns with pictures (generated artwork); the others show the default.
-    for seed, slug in enumerate(["lift-the-ban", "derby-council-of-sanctuary"], start=1):
+    pictured = Campaign.objects.in_bulk(
+        ["lift-the-ban", "derby-council-of-sanctuary"], field_name="slug"
+    )
+    for seed, campaign in enumerate(pictured.values(), start=1):  # Derby's needs the groups demo
         give_demo_picture(
-            Campaign.objects.get(slug=slug),
-            seed=seed,
-            alt="Artwork of overlapping circles",
-            name_stem="campaign",
+            campaign, seed=seed, alt="Artwork of overlapping circles", name_stem="campaign"
         )
 
 
