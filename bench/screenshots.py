@@ -5,6 +5,7 @@ Run against a server with the demo data (`make run`, or `manage.py runserver` af
 
     .venv/bin/python bench/screenshots.py --base-url http://127.0.0.1:8000 --suffix after
     .venv/bin/python bench/screenshots.py --base-url http://127.0.0.1:8000 --maps
+    .venv/bin/python bench/screenshots.py --suffix after --only home event campaign group
 
 Writes docs/screenshots/<page>-<width>[-<suffix>].png. Uses Debian's Chromium. --maps takes
 the pages with a map (portal/maps.py) instead, as a visitor.
@@ -26,6 +27,7 @@ PAGES = [
     ("home", None, "/"),
     ("event", "activist@example.org", "/events/derby-film-night-for-sama/"),
     ("campaign-action", "activist@example.org", ACTION),
+    ("campaign", "activist@example.org", "/campaigns/derby-council-of-sanctuary/"),
     ("group", "lead@example.org", "/groups/derby/"),
     ("my-portal", "lead@example.org", "/me/"),
     ("review", "rep@example.org", "/review/"),
@@ -53,12 +55,15 @@ def main():
     parser.add_argument("--suffix", default="")
     parser.add_argument("--maps", action="store_true", help="the pages with a map")
     parser.add_argument("--action-path", help="the campaign action page to show")
+    parser.add_argument("--only", nargs="+", metavar="PAGE", help="these pages only, e.g. home")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     pages = list(MAP_PAGES if args.maps else PAGES)
     suffix = f"-{args.suffix}" if args.suffix else ""
     if args.action_path:
         pages[2] = ("campaign-action", "activist@example.org", args.action_path)
+    if args.only:
+        pages = [p for p in pages if p[0] in args.only]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         for width, height in ((1280, 900), (375, 812)):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.images import PictureAdminForm
+
 from .models import (
     Action,
     ActionTaken,
@@ -35,6 +37,7 @@ class OutcomeInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    form = PictureAdminForm
     list_display = ["title", "scope", "status", "group", "region", "supporter_count", "created_at"]
     list_filter = ["status", "scope", "region", "topics", "target_kind", "is_featured"]
     search_fields = ["title", "slug", "summary", "target_name", "group__name"]

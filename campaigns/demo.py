@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from groups.models import LocalGroup
 from partners.models import Partner
+from portal.demo import give_demo_picture
 
 from .models import (
     Action,
@@ -433,6 +434,14 @@ def seed(*, accounts: dict) -> None:
         _outcomes(campaign, outcomes, staff)
     _seed_local(accounts=accounts, topics=topics)
     _seed_participations(accounts=accounts)
+    # Two campaigns with pictures (generated artwork); the others show the default.
+    pictured = Campaign.objects.in_bulk(
+        ["lift-the-ban", "derby-council-of-sanctuary"], field_name="slug"
+    )
+    for seed, campaign in enumerate(pictured.values(), start=1):  # Derby's needs the groups demo
+        give_demo_picture(
+            campaign, seed=seed, alt="Artwork of overlapping circles", name_stem="campaign"
+        )
 
 
 # Groups running national campaigns locally: slug -> [(group slug, local note)].

@@ -6,6 +6,7 @@ from django.utils import timezone
 from groups.models import Region
 from portal.fields import BoundedModelChoiceField, postcode_or_error
 from portal.forms import SHOW_TO_OTHERS_LABEL
+from portal.images import ALT_HELP, PictureFormMixin
 
 from .models import Action, Campaign, Outcome, Topic
 
@@ -82,6 +83,21 @@ class ActionForm(forms.ModelForm):
             "instructions": forms.Textarea(attrs={"rows": 4}),
             "statement": forms.Textarea(attrs={"rows": 6}),
             "deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class PictureForm(PictureFormMixin, forms.ModelForm):
+    """The campaign's picture, on its page and its card, with the words that describe it."""
+
+    picture_name_stem = "campaign"
+
+    class Meta:
+        model = Campaign
+        fields = ["image", "image_alt"]
+        labels = {"image": "Picture"}
+        help_texts = {
+            "image": "JPEG, PNG or WebP, at most 5 MB. Cards show it cut to a 16:9 shape.",
+            "image_alt": ALT_HELP,
         }
 
 

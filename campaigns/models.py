@@ -57,6 +57,13 @@ class Campaign(models.Model):
     summary = models.CharField(max_length=300)
     body = models.TextField(blank=True, help_text="Markdown.")
     image = models.ImageField(upload_to="campaigns/", blank=True)
+    image_alt = models.CharField(
+        "picture description",
+        max_length=250,
+        blank=True,
+        help_text="The picture's alt text, for people who can't see it.",
+    )
+    image_card = models.ImageField(upload_to="campaigns/cards/", blank=True, editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="campaigns")
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.LOCAL)
     region = models.ForeignKey(

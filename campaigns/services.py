@@ -383,6 +383,18 @@ def add_action(
     )
 
 
+@transaction.atomic
+def set_campaign_picture(*, campaign: Campaign, picture: dict) -> Campaign:
+    """Store a new, cleared or re-described picture (PictureFormMixin.picture_data)."""
+    for name, value in picture.items():
+        setattr(campaign, name, value)
+    campaign.updated_at = timezone.now()
+    campaign.save(update_fields=[*picture, "updated_at"])
+    group_page = f"group:{campaign.group.slug}" if campaign.group_id else ""
+    pagecache.touch(f"campaign:{campaign.slug}", "list:campaigns", "home", group_page)
+    return campaign
+
+
 # --- updates and outcomes -------------------------------------------------------------
 
 

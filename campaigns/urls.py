@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/actions/<int:action_id>/take/", views.action_take, name="take"),
     path("<slug:slug>/s/<str:token>/", views.share_arrival, name="share"),
     path("<slug:slug>/updates/new/", views.post_update, name="post_update"),
+    path("<slug:slug>/picture/", views.picture, name="picture"),
     path("<slug:slug>/outcomes/new/", views.record_outcome, name="record_outcome"),
     path("<slug:slug>/status/", views.change_status, name="change_status"),
     path("<slug:slug>/approve/", views.approve, name="approve"),

@@ -32,6 +32,7 @@ from .forms import (
     LeaveForm,
     LetterForm,
     OutcomeForm,
+    PictureForm,
     ProposalForm,
     SignForm,
     StatusForm,
@@ -441,6 +442,22 @@ def post_update(request, slug):
         request,
         "campaigns/form.html",
         {"campaign": campaign, "form": form, "heading": "Post an update"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def picture(request, slug):
+    campaign = campaign_for_manager(request.user, slug)
+    form = PictureForm(_posted(request), request.FILES or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        services.set_campaign_picture(campaign=campaign, picture=form.picture_data())
+        messages.success(request, "The campaign's picture is saved.")
+        return redirect(campaign)
+    return render(
+        request,
+        "campaigns/form.html",
+        {"campaign": campaign, "form": form, "heading": "Picture", "multipart": True},
     )
 
 

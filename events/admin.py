@@ -1,7 +1,7 @@
-from django import forms
 from django.contrib import admin
 
-from .forms import clean_uploaded_image
+from portal.images import PictureAdminForm
+
 from .models import (
     RSVP,
     CalendarFeedToken,
@@ -21,16 +21,9 @@ class VenueAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ImageCheckedAdminForm(forms.ModelForm):
-    """The same content checks and re-encoding as the portal's own event forms."""
-
-    def clean_image(self):
-        return clean_uploaded_image(self.cleaned_data.get("image"), name_stem="image")
-
-
 @admin.register(Festival)
 class FestivalAdmin(admin.ModelAdmin):
-    form = ImageCheckedAdminForm
+    form = PictureAdminForm
     list_display = ["name", "starts_on", "ends_on", "status"]
     list_filter = ["status"]
     search_fields = ["name"]
@@ -48,7 +41,7 @@ class RSVPInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    form = ImageCheckedAdminForm
+    form = PictureAdminForm
     list_display = [
         "title",
         "starts_at",

@@ -18,6 +18,7 @@ from campaigns.models import Campaign
 from cases.models import Case
 from groups.models import LocalGroup
 from partners.models import Partner
+from portal.demo import give_demo_picture
 from portal.geo import PostcodeError, lookup_outcode
 from portal.models import User
 from resources.models import Module
@@ -426,6 +427,12 @@ def seed(*, accounts: dict) -> None:
         )
     _recount([*sessions, training, organising, stall, *past])
     _write_for_rights(derby, venues["derby-multi-faith-centre"], lead, today)
+    # A few pictures (generated artwork) so the demo shows uploads beside the defaults.
+    give_demo_picture(
+        festival, seed=3, alt="Artwork of bright circles for Peace Week", name_stem="festival"
+    )
+    for seed, event in enumerate([stall, past[-1]], start=4):
+        give_demo_picture(event, seed=seed, alt="Artwork of overlapping circles", name_stem="event")
 
 
 # Letters and solidarity cards written on paper at the evening, per case (slug).

@@ -1,7 +1,6 @@
 from datetime import date, datetime, time, timedelta
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -15,7 +14,7 @@ from portal.fields import (
     postcode_or_error,
 )
 from portal.forms import SHOW_TO_OTHERS_LABEL
-from portal.images import process_image
+from portal.images import ALT_HELP, PictureFormMixin
 from resources.models import Module
 
 from .models import (
@@ -27,25 +26,6 @@ from .models import (
     Festival,
     Venue,
 )
-
-# Event and festival pictures: like partner logos (portal/images.py), checked by content,
-# bounded and re-encoded, at a size for a page banner and a share card.
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_SIDE = 1600
-
-
-def clean_uploaded_image(value, *, name_stem: str):
-    """A new upload re-encoded; the current image (no upload) or False ("clear") as is."""
-    if isinstance(value, UploadedFile):
-        return process_image(
-            value,
-            name_stem=name_stem,
-            max_bytes=MAX_IMAGE_BYTES,
-            max_side=MAX_IMAGE_SIDE,
-            gif_as_png=True,
-        )
-    return value
-
 
 EARLIEST_YEAR = 2000
 MAX_YEARS_AHEAD = 2
@@ -157,7 +137,8 @@ def _check_date(value: datetime | None, field: str, form: forms.Form) -> None:
         _check_day(timezone.localtime(value).date(), field, form)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PictureFormMixin, forms.ModelForm):
+    picture_name_stem = "event"
     """A lead's create and edit form. Times are typed in UK time (Europe/London); a time
     that doesn't exist or happens twice when the clocks change is refused by Django with
     a message, rather than guessed."""
@@ -188,6 +169,7 @@ class EventForm(forms.ModelForm):
             "kind",
             "description",
             "image",
+            "image_alt",
             "starts_at",
             "ends_at",
             "mode",
@@ -206,6 +188,7 @@ class EventForm(forms.ModelForm):
             "modules",
         ]
         labels = {
+            "image": "Picture",
             "cohost_groups": "Co-hosting groups",
             "partners": "Co-hosting partners",
             "modules": "Curriculum modules",
@@ -222,6 +205,7 @@ class EventForm(forms.ModelForm):
         }
         widgets = {"modules": forms.CheckboxSelectMultiple}
         help_texts = {
+            "image_alt": ALT_HELP,
             "organiser_name": "For a community event run by someone else.",
             "description": "Markdown.",
             "cases": (
@@ -307,9 +291,6 @@ class EventForm(forms.ModelForm):
                 local = timezone.localtime(getattr(self.instance, name))
                 self.initial[name] = local.strftime("%Y-%m-%dT%H:%M")
 
-    def clean_image(self):
-        return clean_uploaded_image(self.cleaned_data.get("image"), name_stem="event")
-
     def clean_online_url(self):
         url = self.cleaned_data["online_url"]
         if url and not url.lower().startswith(("http://", "https://")):
@@ -358,7 +339,8 @@ def _offered(choices: QuerySet, current: QuerySet | None) -> QuerySet:
     )
 
 
-class FestivalForm(forms.ModelForm):
+class FestivalForm(PictureFormMixin, forms.ModelForm):
+    picture_name_stem = "festival"
     """A lead's create and edit form for a festival. The groups in `fixed_hosts` (the
     group creating it, or the groups the editor leads) always host and are not offered:
     a lead cannot lock their own group out by mistake."""
@@ -371,10 +353,10 @@ class FestivalForm(forms.ModelForm):
 
     class Meta:
         model = Festival
-        fields = ["name", "starts_on", "ends_on", "description", "image", "partners"]
-        labels = {"partners": "Co-hosting partners"}
+        fields = ["name", "starts_on", "ends_on", "description", "image", "image_alt", "partners"]
+        labels = {"image": "Picture", "partners": "Co-hosting partners"}
         field_classes = {"partners": BoundedModelMultipleChoiceField}
-        help_texts = {"description": "Markdown."}
+        help_texts = {"description": "Markdown.", "image_alt": ALT_HELP}
 
     def __init__(self, *args, fixed_hosts: list[LocalGroup], **kwargs):
         super().__init__(*args, **kwargs)
@@ -412,9 +394,6 @@ class FestivalForm(forms.ModelForm):
             self.initial["cohost_groups"] = list(
                 hosts.exclude(pk__in=[g.pk for g in fixed_hosts]).values_list("pk", flat=True)
             )
-
-    def clean_image(self):
-        return clean_uploaded_image(self.cleaned_data.get("image"), name_stem="festival")
 
     def clean(self):
         data = super().clean()

@@ -895,6 +895,8 @@ def copy_festival(*, festival: Festival, by: User) -> Festival:
         ends_on=festival.ends_on + delta,
         description=festival.description,
         image=festival.image,
+        image_alt=festival.image_alt,
+        image_card=festival.image_card,
         status=Festival.Status.DRAFT,
         created_at=now,
     )
@@ -919,6 +921,8 @@ def copy_festival(*, festival: Festival, by: User) -> Festival:
             kind=session.kind,
             description=session.description,
             image=session.image,
+            image_alt=session.image_alt,
+            image_card=session.image_card,
             starts_at=starts_at,
             ends_at=_shift_local(session.ends_at, delta),
             mode=session.mode,

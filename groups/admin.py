@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.images import PictureAdminForm
+
 from .models import Announcement, Area, LocalGroup, Membership, Region, RegionalRole
 
 
@@ -28,6 +30,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(LocalGroup)
 class LocalGroupAdmin(admin.ModelAdmin):
+    form = PictureAdminForm
     list_display = [
         "name",
         "town",

@@ -5,6 +5,7 @@ import datetime
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from portal.demo import give_demo_picture
 from portal.geo import lookup_outcode
 from portal.models import User
 
@@ -259,3 +260,10 @@ def seed(*, accounts: dict[str, User]) -> None:
         TeamRole.objects.update_or_create(
             region=region, title=title, defaults={"holder": holder, "position": position}
         )
+    # One group with a picture (generated artwork); the others show the default.
+    give_demo_picture(
+        LocalGroup.objects.get(slug="derby"),
+        seed=0,
+        alt="Artwork of teal and yellow circles",
+        name_stem="group",
+    )

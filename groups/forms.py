@@ -2,6 +2,7 @@ from django import forms
 
 from portal.fields import postcode_or_error
 from portal.geo import PostcodeError, lookup_outcode
+from portal.images import ALT_HELP, PictureFormMixin
 from portal.models import User
 
 from .models import Announcement, Area, LocalGroup, Region, TeamRole
@@ -30,9 +31,11 @@ class DirectoryForm(forms.Form):
         return postcode_or_error(self.cleaned_data["postcode"])
 
 
-class GroupProfileForm(forms.ModelForm):
+class GroupProfileForm(PictureFormMixin, forms.ModelForm):
     """A lead's edit of the public profile. The postcode district is looked up in the
     shipped outcode table and fills the coordinates used by near-a-postcode search."""
+
+    picture_name_stem = "group"
 
     postcode_district = forms.CharField(
         label="Postcode district",
@@ -48,6 +51,8 @@ class GroupProfileForm(forms.ModelForm):
             "town",
             "postcode_district",
             "description",
+            "image",
+            "image_alt",
             "meeting_note",
             "contact_email",
             "founded",
@@ -55,6 +60,11 @@ class GroupProfileForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "founded": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {"image": "Picture"}
+        help_texts = {
+            "image": "Shown on the group's page and card: JPEG, PNG or WebP, at most 5 MB.",
+            "image_alt": ALT_HELP,
         }
 
     def clean_postcode_district(self):
@@ -66,7 +76,12 @@ class GroupProfileForm(forms.ModelForm):
         return outcode
 
     def profile_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name not in ("image", "image_alt")
+        }
+        fields.update(self.picture_data())
         fields["latitude"], fields["longitude"] = self.coordinates
         return fields
 

@@ -78,6 +78,14 @@ class LocalGroup(models.Model):
     slug = models.SlugField(max_length=150, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LOCAL)
     description = models.TextField(blank=True, help_text="Markdown.")
+    image = models.ImageField(upload_to="groups/", blank=True)
+    image_alt = models.CharField(
+        "picture description",
+        max_length=250,
+        blank=True,
+        help_text="The picture's alt text, for people who can't see it.",
+    )
+    image_card = models.ImageField(upload_to="groups/cards/", blank=True, editable=False)
     town = models.CharField(max_length=100)
     postcode_district = models.CharField(max_length=4, blank=True)
     latitude = models.FloatField(null=True, blank=True)

@@ -123,7 +123,7 @@ def leave(request, slug):
 @require_http_methods(["GET", "POST"])
 def edit(request, slug):
     group = group_for_lead(request.user, slug)
-    form = GroupProfileForm(request.POST or None, instance=group)
+    form = GroupProfileForm(request.POST or None, request.FILES or None, instance=group)
     if request.method == "POST" and form.is_valid():
         services.update_group_profile(group=group, fields=form.profile_fields())
         messages.success(request, "The group's profile is saved.")

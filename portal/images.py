@@ -7,8 +7,10 @@ import io
 import secrets
 import warnings
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Far more than any upload needs; checked from the header before any pixel is decoded,
@@ -100,3 +102,100 @@ def process_image(
         image.save(output, "WEBP", quality=85)
     name = f"{name_stem}-{secrets.token_hex(4)}.{FORMATS[image_format]}"
     return ContentFile(output.getvalue(), name=name)
+
+
+# Pictures of events, festivals, campaigns and groups: a page's header image (the upload,
+# bounded) and a card-sized rendition cut at upload time, so a list of 25 cards never
+# downloads 25 full-sized photos. Every card and header keeps one shape (CSS object-fit),
+# which is what lets the templates set width and height and the page not jump as they load.
+MAX_PICTURE_BYTES = 5 * 1024 * 1024
+MAX_PICTURE_SIDE = 1600
+CARD_SIZE = (640, 360)
+
+
+def card_rendition(picture: ContentFile, *, name_stem: str) -> ContentFile:
+    """A CARD_SIZE WebP of an already processed picture, cropped to the card's shape
+    around its centre (WebP keeps a PNG's transparency and is a third of a JPEG's size)."""
+    picture.seek(0)
+    with Image.open(picture) as image:
+        image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+        card = ImageOps.fit(image, CARD_SIZE, Image.Resampling.LANCZOS)
+    output = io.BytesIO()
+    card.save(output, "WEBP", quality=80)
+    picture.seek(0)
+    return ContentFile(output.getvalue(), name=f"{name_stem}-card-{secrets.token_hex(4)}.webp")
+
+
+def clean_uploaded_image(value, *, name_stem: str):
+    """A new upload re-encoded; the current image (no upload) or False ("clear") as is."""
+    if isinstance(value, UploadedFile):
+        return process_image(
+            value,
+            name_stem=name_stem,
+            max_bytes=MAX_PICTURE_BYTES,
+            max_side=MAX_PICTURE_SIDE,
+            gif_as_png=True,
+        )
+    return value
+
+
+class PictureFormMixin:
+    """For a ModelForm with the fields ``image`` and ``image_alt`` of a model that also has
+    ``image_card``: a new upload is re-encoded, must come with alt text, and brings its card
+    rendition in ``cleaned_data["image_card"]`` (cleared with the picture), so the services
+    that save ``cleaned_data`` field by field store both. Put it before ModelForm."""
+
+    picture_name_stem = "image"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
+
+    def clean_image(self):
+        return clean_uploaded_image(
+            self.cleaned_data.get("image"), name_stem=self.picture_name_stem
+        )
+
+    def clean(self):
+        data = super().clean()
+        image = data.get("image")
+        if isinstance(image, ContentFile):
+            if (data.get("image_alt") or "").strip():
+                data["image_card"] = card_rendition(image, name_stem=self.picture_name_stem)
+            elif "image_alt" not in self.errors:  # (not when it is too long)
+                self.add_error(
+                    "image_alt",
+                    "Describe the picture in a few words, for people who can't see it "
+                    "(for example: Volunteers at a stall in the market square), then "
+                    "choose the picture again.",
+                )
+        elif image is False:  # "clear" ticked: the rendition and the words go with it
+            data["image_card"] = ""
+            data["image_alt"] = ""
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "image_card" in self.cleaned_data:  # for forms saved by form.save() (the admin)
+            self.instance.image_card = self.cleaned_data["image_card"]
+
+    def picture_data(self) -> dict:
+        """The picture's fields as a service stores them: a new or cleared picture with its
+        rendition, or (no upload) only the alt text."""
+        data = {"image_alt": self.cleaned_data.get("image_alt", "")}
+        image = self.cleaned_data.get("image")
+        if image is False:
+            data.update(image="", image_card="")
+        elif isinstance(image, ContentFile):
+            data.update(image=image, image_card=self.cleaned_data["image_card"])
+        return data
+
+
+class PictureAdminForm(PictureFormMixin, forms.ModelForm):
+    """The admin's form for a model with a picture: the same checks as the portal's own."""
+
+
+ALT_HELP = (
+    "What the picture shows, in a sentence, for people who use a screen reader. Needed "
+    "when you upload a picture."
+)

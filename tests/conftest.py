@@ -57,6 +57,12 @@ def _clear_cache():
             raise
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads, and the pictures seed_demo draws, go to the test's own folder, not var/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def people(db):
     from tests.people import make_people

@@ -1,6 +1,7 @@
 import hashlib
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -72,3 +73,41 @@ def live(context, name: str, pk: int, value: int, noun: str = "") -> str:
 def map_attribution() -> str:
     """The credit every map carries (portal/data/README.md)."""
     return maps.ATTRIBUTION
+
+
+# Each picture has one shape per place, cut by CSS (object-fit), so width and height are
+# known before it loads and nothing on the page moves. (width, height, class)
+PICTURE_SIZES = {
+    "card": (640, 360, "pp-picture pp-card__img"),
+    "thumb": (640, 360, "pp-picture pp-thumb"),
+    "page": (1600, 800, "pp-picture pp-page-img"),
+}
+# Cards in a list from this one on are lazy-loaded: three fill a row at 1280 px.
+FIRST_LAZY_CARD = 4
+
+
+@register.simple_tag
+def picture(obj, kind: str, size: str = "card", position: int = 0, lazy: bool = False) -> str:
+    """An event's, festival's, campaign's or group's picture with its alt text (the card
+    rendition on cards), or the kind's default from static/img/, which is decorative
+    (alt=""). A page's header shows only an uploaded picture: a default cut to a banner
+    says nothing and pushes the page down. ``position`` is the card's place in its list
+    (1-based)."""
+    width, height, css = PICTURE_SIZES[size]
+    if size == "page" and not obj.image:
+        return ""
+    if obj.image:
+        shown = obj.image if size == "page" or not obj.image_card else obj.image_card
+        src, alt = shown.url, obj.image_alt
+    else:
+        src, alt, css = static(f"img/default-{kind}.svg"), "", f"{css} pp-picture--default"
+    lazy = lazy or (position or 0) >= FIRST_LAZY_CARD  # "" outside a loop
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" class="{}"{}>',
+        src,
+        alt,
+        width,
+        height,
+        css,
+        mark_safe(' loading="lazy"') if lazy else "",  # noqa: S308 (a constant)
+    )

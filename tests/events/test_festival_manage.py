@@ -139,7 +139,7 @@ def test_festival_image_is_checked_like_an_event_image(client, people, settings,
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "navy").save(buffer, "PNG")
     poster = SimpleUploadedFile("poster.png", buffer.getvalue(), content_type="image/png")
-    client.post(CREATE, _form(image=poster))
+    client.post(CREATE, _form(image=poster, image_alt="A navy square"))
     festival = Festival.objects.get()
     assert festival.image.name.startswith("festivals/festival-")  # re-encoded, our name
     assert (tmp_path / festival.image.name).exists()

@@ -72,6 +72,7 @@ ACCESS = {
     "campaigns:share": (GET, EVERYONE),
     "campaigns:post_update": (GET, LEAD_STAFF),
     "campaigns:record_outcome": (GET, LEAD_STAFF),
+    "campaigns:picture": (GET, LEAD_STAFF),
     "campaigns:change_status": (POST, LEAD_STAFF),
     "campaigns:approve": (POST, LEAD),
     "campaigns:decline": (POST, LEAD),
