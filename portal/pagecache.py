@@ -24,6 +24,11 @@ previous copy (marked "X-Page-Cache: stale"), for at most PAGE_REBUILD_SECONDS (
 that request die, in practice for the 8-40 ms a rebuild takes, instead of all rebuilding the
 same page at once after every write.
 
+Other apps register responses that are not pages (``register_cacheable``: the API's
+public reads, api/cache.py) with their scopes, their own key (None: never cached for this
+request, e.g. it carries a token) and a check run before a cached copy is served (the
+API's per-address limit); a JSON body's counters are stored as bare numbers.
+
 Only requests without a session or messages cookie are served from or stored in the
 cache, and only responses that set no cookie are stored, so no one's session, CSRF token
 or message is ever shared. PAGE_CACHE_SECONDS bounds how stale the time-dependent parts
