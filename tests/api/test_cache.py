@@ -140,3 +140,23 @@ def test_hits_still_count_towards_the_per_address_limit(api, settings):
     assert response.json()["osdi:error"]["error_class"] == "rate_limited"
     assert int(response["Retry-After"]) > 0
     assert api.get("/api/v1/events/", REMOTE_ADDR="10.1.2.3")["X-Page-Cache"] == "hit"
+
+
+def test_a_group_edit_and_a_signature_show_through_the_other_collections(
+    api, django_capture_on_commit_callbacks
+):
+    group = EventFactory().group
+    action = ActionFactory(campaign=CampaignFactory())
+    group_url, petitions_url = f"/api/v1/groups/{group.pk}/", "/api/v1/petitions/"
+    assert api.get(group_url)["X-Page-Cache"] == "miss"
+    assert api.get(petitions_url).json()["_embedded"]["osdi:petitions"][0]["total_signatures"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.update_group_profile(group=group, fields={"meeting_note": "Tuesdays"})
+        campaign_services.take_action(action=action, user=UserFactory())
+    edited = api.get(group_url)
+    assert (edited["X-Page-Cache"], edited.json()["meeting_note"]) == ("miss", "Tuesdays")
+    # The signature rebuilt nothing; its count is a live counter (5 s), a number in the JSON.
+    cache.delete(f"live:action:{action.pk}")
+    petitions = api.get(petitions_url)
+    assert petitions["X-Page-Cache"] == "hit"
+    assert petitions.json()["_embedded"]["osdi:petitions"][0]["total_signatures"] == 1
