@@ -23,3 +23,7 @@ class ApiConfig(AppConfig):
 
         # Reads without a token, per client address (settings.RATE_LIMITS may override).
         LIMITS.setdefault("api_public_reads", "120/m")
+
+        from . import cache
+
+        cache.register()

@@ -16,6 +16,7 @@ from campaigns.models import Action, ActionTaken, Campaign
 from events.models import RSVP, Event, Festival
 from groups.models import LocalGroup
 from partners.models import Partner
+from portal import pagecache
 from portal.models import User
 
 ORIGIN = "People Power"
@@ -23,6 +24,26 @@ ORIGIN = "People Power"
 
 # Stand-ins for ids, replaced in a reversed URL (none is a real id: the largest bigint).
 _IDS = (9223372036854775807, 9223372036854775806)
+
+
+class LiveCount(serializers.IntegerField):
+    """A count that changes every second, as on the HTML pages a live counter
+    (portal.pagecache): in a response built for the cache, a marker replaced by the
+    counter's value, at most LIVE_COUNTER_SECONDS old, each time the response is served."""
+
+    def __init__(self, counter: str, **kwargs):
+        self.counter = counter
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance.pk, super().get_attribute(instance)
+
+    def to_representation(self, value):
+        pk, count = value
+        request = self.context.get("request")
+        if request is not None and pagecache.is_live(request):
+            return pagecache.live_marker(self.counter, pk, count)
+        return int(count)
 
 
 @functools.cache
@@ -92,6 +113,7 @@ class GroupSerializer(OsdiSerializer):
     area = serializers.CharField(source="area.name")
     region = serializers.CharField(source="area.region.name")
     location = serializers.SerializerMethodField()
+    member_count = LiveCount("group_members")
 
     class Meta:
         model = LocalGroup
@@ -130,8 +152,8 @@ class EventSerializer(ModifiedMixin, OsdiSerializer):
     end_date = serializers.DateTimeField(source="ends_at")
     status = serializers.SerializerMethodField()
     location = serializers.SerializerMethodField()
-    total_accepted = serializers.IntegerField(source="confirmed_count")
-    total_waitlisted = serializers.IntegerField(source="waitlist_count")
+    total_accepted = LiveCount("event_confirmed", source="confirmed_count")
+    total_waitlisted = LiveCount("event_waitlist", source="waitlist_count")
     group = serializers.SerializerMethodField()
 
     class Meta:
@@ -198,6 +220,7 @@ class FestivalSerializer(OsdiSerializer):
 class CampaignSerializer(ModifiedMixin, OsdiSerializer):
     kind, detail_name, modified_field = "campaign", "campaign-detail", "updated_at"
     target = serializers.SerializerMethodField()
+    supporter_count = LiveCount("campaign_supporters")
 
     class Meta:
         model = Campaign
@@ -220,7 +243,7 @@ class PetitionSerializer(OsdiSerializer):
     kind, detail_name = "petition", "petition-detail"
     petition_text = serializers.CharField(source="statement")
     description = serializers.CharField(source="instructions")
-    total_signatures = serializers.IntegerField(source="count")
+    total_signatures = LiveCount("action", source="count")
     target = serializers.SerializerMethodField()
 
     class Meta:
@@ -259,7 +282,7 @@ class AdvocacyCampaignSerializer(OsdiSerializer):
     type = serializers.SerializerMethodField()
     targets = serializers.SerializerMethodField()
     suggested_letter = serializers.SerializerMethodField()
-    total_outreaches = serializers.IntegerField(source="count")
+    total_outreaches = LiveCount("action", source="count")
 
     class Meta:
         model = Action

@@ -24,10 +24,10 @@ from events.models import RSVP, Event, Festival
 from events.views import event_form_data
 from groups.models import LocalGroup, Membership
 from partners.models import Partner
-from portal import ratelimit
 from portal.models import OutboxMessage
 
 from . import serializers
+from .cache import public_read_wait
 from .errors import error_body
 from .filters import apply_date_filter
 from .pagination import HalCursorPagination
@@ -71,12 +71,8 @@ class ApiView(viewsets.GenericViewSet):
             length = 0
         if length > settings.API_MAX_BODY_BYTES:
             raise TooLarge(f"A request body may be at most {settings.API_MAX_BODY_BYTES} bytes.")
-        if request.auth is None:
-            usage = ratelimit.count(
-                request, "api_public_reads", f"ip{ratelimit.client_ip(request)}"
-            )
-            if usage["should_limit"]:
-                raise Throttled(wait=usage["time_left"])
+        if request.auth is None and (wait := public_read_wait(request)) is not None:
+            raise Throttled(wait=wait)
 
     def filter_queryset(self, queryset):
         return apply_date_filter(

@@ -24,6 +24,11 @@ previous copy (marked "X-Page-Cache: stale"), for at most PAGE_REBUILD_SECONDS (
 that request die, in practice for the 8-40 ms a rebuild takes, instead of all rebuilding the
 same page at once after every write.
 
+Other apps register responses that are not pages (``register_cacheable``: the API's
+public reads, api/cache.py) with their scopes, their own key (None: never cached for this
+request, e.g. it carries a token) and a check run before a cached copy is served (the
+API's per-address limit); a JSON body's counters are stored as bare numbers.
+
 Only requests without a session or messages cookie are served from or stored in the
 cache, and only responses that set no cookie are stored, so no one's session, CSRF token
 or message is ever shared. PAGE_CACHE_SECONDS bounds how stale the time-dependent parts
@@ -34,12 +39,13 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.crypto import salted_hmac
 
@@ -63,7 +69,32 @@ PAGE_SCOPES: dict[str, tuple[str, ...]] = {
     "events:detail": ("event:{slug}",),
     "events:festival": ("festival:{slug}",),
 }
-CACHEABLE = set(PAGE_SCOPES)
+
+
+@dataclass(frozen=True)
+class Cacheable:
+    """How responses of one URL name other than the pages above are cached: the API's
+    public reads, registered from the api app (which portal may not import).
+
+    ``key(request)``: what the entry is keyed on (for the API: host, path, the sorted
+    query string and the negotiated format), or None when this request must neither be
+    served from nor stored in the cache (it carries a token). ``admit(request)``: run
+    before a hit is served, a response to send instead (the API's per-address limit,
+    which the view counts on a miss) or None."""
+
+    scopes: tuple[str, ...]
+    key: Callable[[HttpRequest], str | None]
+    admit: Callable[[HttpRequest], HttpResponse | None]
+
+
+_REGISTERED: dict[str, Cacheable] = {}
+
+
+def register_cacheable(view_name: str, cacheable: Cacheable) -> None:
+    """Called from an app's AppConfig.ready."""
+    _REGISTERED[view_name] = cacheable
+
+
 # Apps add the cookies that personalise a page (guests: "remember me on this device").
 PRIVATE_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # POSTs that change nothing a cached page shows, and that are frequent: signing in and
@@ -200,7 +231,8 @@ def fill_counters(html: str, read: dict | None = None) -> str:
 
 
 def page_scopes(match) -> list[str]:
-    return [SITE] + [s.format(**match.kwargs) for s in PAGE_SCOPES[match.view_name]]
+    scopes = PAGE_SCOPES.get(match.view_name) or _REGISTERED[match.view_name].scopes
+    return [SITE] + [s.format(**match.kwargs) for s in scopes]
 
 
 def entry_key(full_path: str) -> str:
@@ -259,9 +291,16 @@ class AnonymousPageCacheMiddleware:
         if PRIVATE_COOKIES & set(request.COOKIES) or request.user.is_authenticated:
             return self.get_response(request)
         match = getattr(request, "resolver_match", None) or _resolve(request)
-        if match is None or match.view_name not in CACHEABLE:
+        if match is None:
             return self.get_response(request)
-        key, lock = entry_key(request.get_full_path()), rebuild_lock_key(request.get_full_path())
+        registered = _REGISTERED.get(match.view_name)
+        if registered is not None:
+            full_path = registered.key(request)
+        else:
+            full_path = request.get_full_path() if match.view_name in PAGE_SCOPES else None
+        if full_path is None:
+            return self.get_response(request)
+        key, lock = entry_key(full_path), rebuild_lock_key(full_path)
         scopes = page_scopes(match)
         version_keys = [version_key(s) for s in scopes]
         # The counters' keys are stored with the page, and this process remembers them from
@@ -278,7 +317,7 @@ class AnonymousPageCacheMiddleware:
             # None: asked for, and expired.
             read = {k: found.get(k) for k in stored[3] if k in counters}
             if stored[0] == versions and time.time() - stored[4] < seconds:
-                return self._serve(stored, read, "hit")
+                return self._serve(stored, read, "hit", request, registered)
             # Stale (a write, or PAGE_CACHE_SECONDS passed). One reader rebuilds it; the
             # others, arriving while it does, get the previous copy rather than each
             # rebuilding the same page at once (a herd of eight national page builds after
@@ -286,7 +325,7 @@ class AnonymousPageCacheMiddleware:
             # be served stale after a write; the rebuild itself takes 8-40 ms.
             rebuild_seconds = settings.PAGE_REBUILD_SECONDS
             if rebuild_seconds and not cache.add(lock, 1, timeout=rebuild_seconds):
-                return self._serve(stored, read, "stale")
+                return self._serve(stored, read, "stale", request, registered)
         try:
             return self._build(request, key, versions, seconds)
         finally:
@@ -294,7 +333,11 @@ class AnonymousPageCacheMiddleware:
                 cache.delete(lock)
 
     @staticmethod
-    def _serve(stored, read: dict, state: str) -> HttpResponse:
+    def _serve(stored, read: dict, state: str, request, registered) -> HttpResponse:
+        # What the view would have checked first (the API's per-address limit) still
+        # applies to a response it does not build.
+        if registered is not None and (refused := registered.admit(request)) is not None:
+            return refused
         response = HttpResponse(fill_counters(stored[1], read), headers=stored[2])
         response["X-Page-Cache"] = state
         return response
@@ -307,7 +350,7 @@ class AnonymousPageCacheMiddleware:
             # The view's own headers (Content-Type, Cache-Control, Vary...) are replayed on
             # a hit; those of the middleware around this one are added to hits and misses
             # alike, as this middleware sits inside all of them.
-            html = response.content.decode(response.charset)
+            html = _bare_json_counters(response, response.content.decode(response.charset))
             counters = tuple(_counter_keys(html))
             # Kept past PAGE_CACHE_SECONDS by PAGE_REBUILD_SECONDS, to be served while its
             # replacement is built.
@@ -337,6 +380,14 @@ class AnonymousPageCacheMiddleware:
         if watcher.wrote and not described and not keeps:
             _bump([SITE, PRIVATE])
         return response
+
+
+def _bare_json_counters(response, body: str) -> str:
+    """A JSON serializer writes a counter's marker as a string (``"total": "live-…;"``);
+    stored bare, it is filled with a number, so the body stays valid JSON."""
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return body
+    return re.sub(f'"({_live_pattern().pattern})"', r"\1", body)
 
 
 def _resolve(request):

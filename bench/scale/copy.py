@@ -98,7 +98,9 @@ class TableWriter:
                 continue
             if field.primary_key and isinstance(field, models.fields.AutoFieldMixin):
                 continue  # the sequence numbers it (m2m through rows)
-            if not field.has_default() and not field.null:
+            # A text field that may be blank (a later optional field) gets "".
+            blank_text = field.blank and field.empty_strings_allowed
+            if not field.has_default() and not field.null and not blank_text:
                 raise ValueError(
                     f"seed_scale does not know how to fill {model._meta.label}.{attname}: "
                     "add it to portal/scale.py."
