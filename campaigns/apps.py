@@ -8,7 +8,7 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: these modules use models, which exist only once
         # the app registry is ready. Registering is how this app plugs into lower ones.
-        from groups.slots import GROUP_PAGE, REGION_PAGE
+        from groups.slots import AREA_PAGE, GROUP_PAGE, REGION_PAGE
         from portal import pagecache
         from portal.ratelimit import LIMITS
 
@@ -23,6 +23,7 @@ class CampaignsConfig(AppConfig):
         review.register_sections()
         GROUP_PAGE.register("campaigns/_group_section.html", order=20)
         REGION_PAGE.register("campaigns/_region_campaigns.html", order=20)
+        AREA_PAGE.register("campaigns/_area_campaigns.html", order=20)
         pagecache.register_counter(
             "action", lambda ids: dict(Action.objects.filter(pk__in=ids).values_list("pk", "count"))
         )

@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
         # the app registry is ready. Registering is how this app plugs into lower ones.
         from campaigns.slots import CAMPAIGN_PAGE
         from cases.slots import CASE_PAGE
-        from groups.slots import GROUP_PAGE, REGION_PAGE
+        from groups.slots import AREA_PAGE, GROUP_PAGE, REGION_PAGE
         from partners.slots import PARTNER_PAGE
 
         from . import review
@@ -18,6 +18,7 @@ class EventsConfig(AppConfig):
         review.register_sections()
         GROUP_PAGE.register("events/_group_section.html", order=10)
         REGION_PAGE.register("events/_region_events.html", order=10)
+        AREA_PAGE.register("events/_area_events.html", order=10)
         CAMPAIGN_PAGE.register("events/_campaign_events.html", order=10)
         CASE_PAGE.register("events/_case_events.html", order=10)
         PARTNER_PAGE.register("events/_partner_events.html", order=10)

@@ -2,7 +2,7 @@
 
 from portal import maps
 
-from .models import LocalGroup, Region
+from .models import Area, LocalGroup, Region
 
 
 def group_place(group: LocalGroup) -> maps.Place | None:
@@ -15,9 +15,12 @@ def region_outlines(region: Region, places) -> tuple[str, ...]:
     return region.outline_codes or maps.codes_containing((p.lat, p.lon) for p in places)
 
 
-def region_map(region: Region, groups: list[LocalGroup]) -> tuple[str, list, list]:
+def region_map(
+    region: Region, groups: list[LocalGroup], *, area: Area | None = None
+) -> tuple[str, list, list]:
     """The region's map with a numbered marker per group that has a place, those groups
-    in marker order (the map's key), and the groups that could not be placed."""
+    in marker order (the map's key), and the groups that could not be placed. An area's
+    page passes the area: its groups, in the outlines of its region."""
     placed, unplaced, places = [], [], []
     for group in groups:
         place = group_place(group)
@@ -27,7 +30,7 @@ def region_map(region: Region, groups: list[LocalGroup]) -> tuple[str, list, lis
             placed.append(group)
             places.append(place)
     svg = maps.render(
-        title=f"Map of {region.name} with its {len(places)} local groups",
+        title=f"Map of {area or region} with its {len(places)} local groups",
         places=places,
         regions=region_outlines(region, places),
     )

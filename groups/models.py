@@ -48,6 +48,10 @@ class Region(models.Model):
         return tuple(c for c in dict.fromkeys(codes) if c in maps.boundaries())
 
 
+# The region's own pages under /regions/<slug>/ (groups/region_urls.py).
+RESERVED_AREA_SLUGS = frozenset({"contact", "team"})
+
+
 class Area(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="areas")
     name = models.CharField(max_length=100)
@@ -59,6 +63,14 @@ class Area(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:area", args=[self.region.slug, self.slug])
+
+    def clean(self):
+        # The area page is /regions/<region>/<area>/, beside the region's own sub-pages.
+        if self.slug in RESERVED_AREA_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is taken by a page of the region."})
 
 
 class LocalGroupQuerySet(models.QuerySet):

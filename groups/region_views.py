@@ -1,7 +1,13 @@
 """Region pages, public: /regions/ and /regions/<slug>/ with the region's groups, its
-team (without addresses: a contact form relays messages by email), and sections other
-apps add (groups.slots.REGION_PAGE: upcoming events, active campaigns, the regional
-noticeboard). Staff and the region's reps name the team's roles."""
+areas, its team (without addresses: a contact form relays messages by email), and
+sections other apps add (groups.slots.REGION_PAGE: upcoming events, active campaigns, the
+regional noticeboard). Staff and the region's reps name the team's roles.
+
+/regions/<slug>/<area>/ is the same for one area: its groups on the region's map, its reps
+(names only) and groups.slots.AREA_PAGE (its groups' upcoming events and campaigns).
+
+Neither is in the anonymous page cache (portal.pagecache.PAGE_SCOPES): they show the
+newest rows on every request."""
 
 import secrets
 
@@ -17,8 +23,8 @@ from portal.ratelimit import ratelimit
 
 from . import coverage, geography, services
 from .forms import ContactForm, TeamRoleForm
-from .models import LocalGroup, Region, TeamRole
-from .slots import REGION_PAGE
+from .models import Area, LocalGroup, Region, TeamRole
+from .slots import AREA_PAGE, REGION_PAGE
 
 
 def can_manage_team(user, region: Region) -> bool:
@@ -36,6 +42,7 @@ def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     groups = list(LocalGroup.objects.active().filter(area__region=region).select_related("area"))
     team = list(region.team_roles.select_related("holder"))
+    areas = list(region.areas.order_by("name"))
     user = request.user
     contact_form = ContactForm(region=region, initial=_contact_initial(user))
     map_svg, mapped, unmapped = geography.region_map(region, groups)
@@ -45,6 +52,7 @@ def region_detail(request, slug):
         {
             "region": region,
             "groups": groups,
+            "areas": areas,
             "map_svg": map_svg,
             "mapped_groups": mapped,
             "unmapped_groups": unmapped,
@@ -52,6 +60,29 @@ def region_detail(request, slug):
             "can_manage_team": can_manage_team(user, region),
             "contact_form": contact_form if any(r.holder_id for r in team) else None,
             "sections": REGION_PAGE.templates,
+        },
+    )
+
+
+def area_detail(request, slug, area):
+    area = get_object_or_404(Area.objects.select_related("region"), region__slug=slug, slug=area)
+    groups = list(LocalGroup.objects.active().filter(area=area).order_by("name"))
+    for group in groups:
+        group.area = area  # the map and its key read group.area
+    reps = list(area.reps.select_related("user").order_by("user__display_name", "pk"))
+    map_svg, mapped, unmapped = geography.region_map(area.region, groups, area=area)
+    return render(
+        request,
+        "groups/area.html",
+        {
+            "area": area,
+            "region": area.region,
+            "groups": groups,
+            "map_svg": map_svg,
+            "mapped_groups": mapped,
+            "unmapped_groups": unmapped,
+            "reps": reps,
+            "sections": AREA_PAGE.templates,
         },
     )
 

@@ -71,6 +71,14 @@ def upcoming_events_for_region(context, region):
 
 
 @register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
+def upcoming_events_for_area(context, area):
+    """Hosted by the area's groups, as the region page counts its events."""
+    return _block(
+        context, Event.objects.filter(group__area=area), filter_param="", slug="", feed_url=None
+    )
+
+
+@register.inclusion_tag("events/_upcoming_events.html", takes_context=True)
 def upcoming_events_for_case(context, case):
     return _block(
         context, Event.objects.filter(cases=case), filter_param="", slug="", feed_url=None

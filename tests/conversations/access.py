@@ -66,6 +66,7 @@ ACCESS = {
     # Region pages are public; the region's reps and staff name its team.
     "regions:list": (GET, EVERYONE),
     "regions:detail": (GET, EVERYONE),
+    "regions:area": (GET, EVERYONE),
     "regions:contact": (POST, EVERYONE),
     "regions:team": (GET, {"rep", "staff"}),
 }
@@ -111,7 +112,7 @@ def extend_world(world) -> dict:
     holder = UserFactory(email=TEAM_EMAIL, display_name="Tariq Trainer")
     TeamRole.objects.create(region=region, title="Trainer", holder=holder)
     return {
-        "regions": {"slug": region.slug},
+        "regions": {"slug": region.slug, "area": world.group.area.slug},
         "conversations": {"kind": "group", "slug": world.group.slug, "pk": post.pk},
         "conversations:thread": {"pk": thread.pk},
         "conversations:reply": {"pk": thread.pk},

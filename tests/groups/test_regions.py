@@ -17,9 +17,9 @@ from tests.queries import SESSION
 
 pytestmark = pytest.mark.django_db
 
-# the region, its groups, team, events, campaigns, can-read check and noticeboard, and
+# the region, its groups, areas, team, events, campaigns, can-read check and noticeboard, and
 # the signed-in person's rep roles and memberships
-REGION_QUERIES = 10
+REGION_QUERIES = 11
 
 
 def _page(client, people) -> str:
