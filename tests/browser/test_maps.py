@@ -1,5 +1,5 @@
 """The map pages at 1280 and 375 px: axe finds nothing serious, the SVG fits the screen
-(it scales with its viewBox), and the map is drawn (issue 16's map, issue 19.1)."""
+(it scales with its viewBox), and the map is drawn (issue 16's map, issue 19.1's region and area pages)."""
 
 import pytest
 from django.urls import reverse
@@ -24,6 +24,7 @@ def test_map_pages_are_accessible_and_fit_a_phone(page):
     event = EventFactory(group=groups[0])
     urls = [
         region.get_absolute_url(),
+        groups[0].area.get_absolute_url(),
         groups[0].get_absolute_url(),
         event.get_absolute_url(),
         reverse("groups:list") + "?postcode=DE1",
