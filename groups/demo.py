@@ -249,6 +249,14 @@ def seed(*, accounts: dict[str, User]) -> None:
             "Reply at the next meeting or write to **derby@groups.example.org**.",
         )
     RegionalRole.objects.get_or_create(user=accounts["rep"], region=region, area=None)
+    # Area reps, shown by name on the area pages (/regions/midlands/east-midlands/).
+    for area, email in [
+        ("east-midlands", "demo-leicester-1@example.org"),
+        ("west-midlands", "demo-coventry-1@example.org"),
+    ]:
+        RegionalRole.objects.get_or_create(
+            user=User.objects.get(email=email), region=None, area=areas[area]
+        )
     # The Midlands regional team (the Regional Team Model pilot), shown on /regions/midlands/.
     for position, (title, holder) in enumerate(
         [

@@ -73,6 +73,10 @@ def test_demo_seed_is_idempotent_and_places_demo_accounts(db, settings):
     assert Membership.objects.get(group=derby, user=accounts["lead"]).role == "lead"
     assert Membership.objects.get(group=derby, user=accounts["activist"]).role == "member"
     assert RegionalRole.objects.get(user=accounts["rep"]).region.name == "Midlands"
+    assert sorted(
+        RegionalRole.objects.filter(area__isnull=False).values_list("area__slug", flat=True)
+    ) == ["east-midlands", "west-midlands"]
+    assert all(area.slug for area in Area.objects.all())
     assert Announcement.objects.filter(group=derby).count() == 1
     for group in LocalGroup.objects.all():
         current = Membership.objects.current().filter(group=group)
