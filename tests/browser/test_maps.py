@@ -1,5 +1,6 @@
 """The map pages at 1280 and 375 px: axe finds nothing serious, the SVG fits the screen
-(it scales with its viewBox), and the map is drawn (issue 16's map, issue 19.1's region and area pages)."""
+(it scales with its viewBox), and the map is drawn (issue 16's map; issue 19.1's region
+and area pages)."""
 
 import pytest
 from django.urls import reverse
