@@ -48,7 +48,7 @@ DEMO_PALETTES = [
 def demo_artwork(seed: int) -> bytes:
     """A 1600 × 900 PNG of overlapping circles on a gradient in the site's colours,
     drawn by Pillow: demo pictures need no downloads and carry no one's likeness."""
-    rng = random.Random(seed)  # noqa: S311 (artwork, not secrets)
+    rng = random.Random(seed)  # noqa: S311 # nosec B311: artwork, not secrets
     start, end, inks = DEMO_PALETTES[seed % len(DEMO_PALETTES)]
     size = (1600, 900)
     mask = Image.linear_gradient("L").resize(size)
