@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.images import picture_alt_field
+
 
 class Topic(models.Model):
     """Refugees and asylum, Business and human rights, ...; staff edit these."""
@@ -57,12 +59,7 @@ class Campaign(models.Model):
     summary = models.CharField(max_length=300)
     body = models.TextField(blank=True, help_text="Markdown.")
     image = models.ImageField(upload_to="campaigns/", blank=True)
-    image_alt = models.CharField(
-        "picture description",
-        max_length=250,
-        blank=True,
-        help_text="The picture's alt text, for people who can't see it.",
-    )
+    image_alt = picture_alt_field()
     image_card = models.ImageField(upload_to="campaigns/cards/", blank=True, editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="campaigns")
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.LOCAL)

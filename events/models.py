@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.images import picture_alt_field
+
 
 class Venue(models.Model):
     name = models.CharField(max_length=200)
@@ -45,12 +47,7 @@ class Festival(models.Model):
     ends_on = models.DateField()
     description = models.TextField(blank=True, help_text="Markdown.")
     image = models.ImageField(upload_to="festivals/", blank=True)
-    image_alt = models.CharField(
-        "picture description",
-        max_length=250,
-        blank=True,
-        help_text="The picture's alt text, for people who can't see it.",
-    )
+    image_alt = picture_alt_field()
     image_card = models.ImageField(upload_to="festivals/cards/", blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     host_groups = models.ManyToManyField("groups.LocalGroup", related_name="festivals")
@@ -129,12 +126,7 @@ class Event(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MEETING)
     description = models.TextField(blank=True, help_text="Markdown.")
     image = models.ImageField(upload_to="events/", blank=True)
-    image_alt = models.CharField(
-        "picture description",
-        max_length=250,
-        blank=True,
-        help_text="The picture's alt text, for people who can't see it.",
-    )
+    image_alt = picture_alt_field()
     image_card = models.ImageField(upload_to="events/cards/", blank=True, editable=False)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import maps
+from portal.images import picture_alt_field
 
 
 def validate_boundary_codes(value: str) -> None:
@@ -91,12 +92,7 @@ class LocalGroup(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LOCAL)
     description = models.TextField(blank=True, help_text="Markdown.")
     image = models.ImageField(upload_to="groups/", blank=True)
-    image_alt = models.CharField(
-        "picture description",
-        max_length=250,
-        blank=True,
-        help_text="The picture's alt text, for people who can't see it.",
-    )
+    image_alt = picture_alt_field()
     image_card = models.ImageField(upload_to="groups/cards/", blank=True, editable=False)
     town = models.CharField(max_length=100)
     postcode_district = models.CharField(max_length=4, blank=True)
