@@ -303,6 +303,10 @@ ACCOUNT_RATE_LIMITS = {
 # is on.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Accept the code of the 30-second step before and after the current one (RFC 6238 section 5.2
+# allows one step of network delay and clock drift): a code typed as the app turns it over, or
+# on a phone whose clock is a few seconds out, still works. allauth refuses a code used once.
+MFA_TOTP_TOLERANCE = 1
 REQUIRE_2FA_FOR_LEADS = env.bool("REQUIRE_2FA_FOR_LEADS", default=False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -2,6 +2,7 @@
 they can open any private page; sign-in then asks for the code or a recovery code. Codes
 are computed from the secret as an authenticator app would (tests.factories.totp_code)."""
 
+import time
 from html import escape
 from urllib.parse import urlencode
 
@@ -214,3 +215,24 @@ def test_the_demo_rep_is_asked_to_enrol_on_first_use(client, settings):
     response = client.get(reverse("review:dashboard"), follow=True)
     assert response.redirect_chain[0] == (ENROL, 302)
     assert escape(ENROL_MESSAGE) in response.content.decode()
+
+
+def test_a_code_one_step_old_still_signs_in_but_two_steps_old_does_not(client, people):
+    """MFA_TOTP_TOLERANCE = 1: the code the app showed up to 30 s before is accepted (it
+    turned over while the person typed), the one before that is not, and a code works once."""
+    rep = people.rep
+    secret = _secret(rep)
+    now = time.time()
+    _sign_in(client, rep)
+    stale = client.post(AUTHENTICATE, {"code": totp_code(secret, at=now - 60)})
+    assert stale.status_code == 200
+    assert "Incorrect code." in stale.content.decode()
+
+    late = client.post(AUTHENTICATE, {"code": totp_code(secret, at=now - 30)})
+    assert late.status_code == 302
+    assert client.get(reverse("review:dashboard")).status_code == 200
+
+    client.post(reverse("account_logout"))
+    _sign_in(client, rep)
+    again = client.post(AUTHENTICATE, {"code": totp_code(secret, at=now - 30)})
+    assert again.status_code == 200
