@@ -19,7 +19,7 @@ from conversations.dashboard import my_portal_block
 from conversations.models import Post, Thread
 from conversations.permissions import Place
 from conversations.review import waiting_reports
-from conversations.unread import places_with_unread, unread_count
+from conversations.unread import header_unread, places_with_unread, unread_count
 from front import digests
 from groups.review_queue import reviewer_for
 from portal.models import OutboxMessage
@@ -250,6 +250,29 @@ def test_the_proposer_sponsors_leads_and_supporters_follow_unless_they_mute(cast
         ("Sanctuary everywhere: resolution discussion", 1)
     ]
     assert unread_count(muter) == 0
+    # The header counts from the places' ids (conversations.unread._count_in), not from
+    # readable_ids' subqueries: the same answers, for every kind of reader here.
+    readers = [bystander, supporter, muter, asker, cast.member, cast.lead, cosponsor_lead]
+    readers += [cast.rep, cast.same_region_member, cast.other_region_member]
+    assert [header_unread(user) for user in readers] == [0, 1, 0, 0, 1, 1, 1, 0, 0, 0]
+    assert [header_unread(user) for user in readers] == [unread_count(u) for u in readers]
+
+
+def test_the_header_asks_which_resolutions_are_followed_only_when_one_is_unread(
+    cast, django_assert_num_queries
+):
+    resolution = _resolution(cast, regional=False)
+    supporter, newcomer, stranger = UserFactory(), UserFactory(), UserFactory()
+    resolution_services.support(resolution=resolution, user=supporter)
+    # Nothing unread: the rep roles, the places and the count.
+    with django_assert_num_queries(3):
+        assert header_unread(newcomer) == 0
+    services.reply(thread=_discussion(resolution), by=cast.activist, body="A question")
+    # An unread resolution discussion: which of those resolutions the person follows too.
+    with django_assert_num_queries(4):
+        assert header_unread(supporter) == 1
+    with django_assert_num_queries(4):
+        assert header_unread(stranger) == 0
 
 
 def test_each_notification_of_a_resolution_post_comes_once(client, cast):
