@@ -29,6 +29,28 @@ def has_scope(request, scope: str) -> bool:
     return token is not None and token.has_scope(scope)
 
 
+def maker_refusal(maker: User | None, group_id: int | None, *, leads: bool) -> str | None:
+    """Why a token or webhook this person made for this group (None: for the whole movement)
+    may no longer act, or None while it may: its maker still has an active account and is
+    staff or, for a group's, one of the group's current leads. Checked on every use, so
+    stepping down, leaving, being deactivated or erasing one's account ends them at once."""
+    if maker is None:
+        return "has left (their account was erased)"
+    if not maker.is_active:
+        return "no longer has an active account"
+    if maker.is_staff:
+        return None
+    if group_id is None:
+        return "is no longer staff"
+    return None if leads else "no longer leads the group"
+
+
+def leads_group(user: User | None, group_id: int | None) -> bool:
+    if user is None or group_id is None:
+        return False
+    return Membership.objects.leads().filter(group_id=group_id, user=user).exists()
+
+
 class TokenScope(BasePermission):
     """The view's `required_scope` (per method: a dict) must be on the token; a view without
     one is public."""

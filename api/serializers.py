@@ -521,6 +521,19 @@ class EventWriteSerializer(StrictSerializer):
     organiser_name = serializers.CharField(allow_blank=True, max_length=200)
     organiser_url = serializers.CharField(allow_blank=True, max_length=200)
     tell_partners = serializers.BooleanField()
+    partner_ids = serializers.ListField(
+        child=serializers.IntegerField(**ID),
+        max_length=50,
+        help_text="Co-hosting partners, the whole list ([] for none): partners the group has "
+        "an active partnership with.",
+    )
+    cohost_group_ids = serializers.ListField(
+        child=serializers.IntegerField(**ID),
+        max_length=50,
+        help_text="Groups invited to co-host, the whole list ([] for none): active groups "
+        "other than the host; each is invited and shows as a co-host once one of its leads "
+        "accepts.",
+    )
     status = serializers.ChoiceField(
         ["draft", "confirmed", "cancelled"],
         help_text="confirmed publishes a draft; cancelled (with cancel_reason) cancels it.",
@@ -545,4 +558,6 @@ EVENT_FORM_FIELDS = {
     "organiser_name": "organiser_name",
     "organiser_url": "organiser_url",
     "tell_partners": "tell_partners",
+    "partner_ids": "partners",
+    "cohost_group_ids": "cohost_groups",
 }

@@ -4,7 +4,8 @@ A delivery is claimed with a conditional update before it is sent, so two worker
 send it twice; a worker that died mid-send leaves it "sending", and the tick hands it out
 again after WEBHOOK_TIMEOUT_SECONDS * 2. Failures are retried with exponential backoff up
 to WEBHOOK_MAX_ATTEMPTS; a subscription failing WEBHOOK_DISABLE_AFTER times in a row is
-disabled and its owner emailed.
+disabled and its owner emailed. So is one whose owner may no longer have it (no longer a lead
+of its group, nor staff; a closed or erased account): checked before each delivery.
 
 Each request carries:
     X-PeoplePower-Event: attendance.created
@@ -36,6 +37,7 @@ from portal.services import queue_email, render_email
 
 from . import tasks
 from .models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from .permissions import leads_group, maker_refusal
 
 Status = WebhookDelivery.Status
 
@@ -205,8 +207,16 @@ def deliver(*, delivery_id: int) -> str:
     ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return "not due"
-    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("subscription__created_by").get(
+        pk=delivery_id
+    )
     subscription = delivery.subscription
+    owner = subscription.created_by
+    why = maker_refusal(
+        owner, subscription.group_id, leads=leads_group(owner, subscription.group_id)
+    )
+    if subscription.is_active and why is not None:
+        return _disable_for_owner(delivery, f"the person who made this subscription {why}")
     if not subscription.is_active:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
             status=Status.FAILED, last_error="The subscription is disabled."
@@ -262,12 +272,30 @@ def _record_outcome(delivery: WebhookDelivery, *, status: int | None, error: str
     return "failed" if gives_up else "retry"
 
 
-def _tell_owner(subscription: WebhookSubscription, error: str) -> None:
+@transaction.atomic
+def _disable_for_owner(delivery: WebhookDelivery, why: str) -> str:
+    now = timezone.now()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=Status.FAILED, last_error=f"Not sent: {why}."[:300]
+    )
+    subscription = WebhookSubscription.objects.select_for_update().get(pk=delivery.subscription_id)
+    if subscription.is_active:
+        subscription.is_active = False
+        subscription.disabled_at = now
+        subscription.save(update_fields=["is_active", "disabled_at"])
+        _tell_owner(subscription, "", reason=why)
+    return "disabled"
+
+
+def _tell_owner(subscription: WebhookSubscription, error: str, *, reason: str = "") -> None:
+    """Email the subscription's maker that it was disabled: after failures (error), or
+    because they may no longer have it (reason)."""
     owner = subscription.created_by
-    if owner is None:
+    if owner is None or not owner.is_active:
         return
     subject, text, html = render_email(
-        "api_webhook_disabled", {"subscription": subscription, "error": error, "user": owner}
+        "api_webhook_disabled",
+        {"subscription": subscription, "error": error, "reason": reason, "user": owner},
     )
     queue_email(
         key=f"api:webhook-disabled:{subscription.pk}:{subscription.disabled_at.isoformat()}",

@@ -35,9 +35,22 @@ class ConversationError(Exception):
     """Something a person asked that cannot be done; str() is shown to them."""
 
 
+class DiscussionClosed(ConversationError):
+    """A resolution's discussion after the resolution's outcome: read-only."""
+
+
 def _check_may_post(place: Place, user: User) -> None:
     if PlaceMute.objects.filter(user=user, **place.filter).exists():
         raise ConversationError("A moderator has stopped you posting here.")
+
+
+def _check_open(thread: Thread) -> None:
+    """A resolution's discussion closes with its outcome; read afresh, not from the page."""
+    if thread.resolution_id is None:
+        return
+    resolution = Resolution.objects.select_related("meeting").get(pk=thread.resolution_id)
+    if why := resolution.discussion_closed_because:
+        raise DiscussionClosed(why)
 
 
 @transaction.atomic
@@ -57,6 +70,7 @@ def start_thread(*, place: Place, by: User, title: str, body: str) -> Thread:
 
 @transaction.atomic
 def reply(*, thread: Thread, by: User, body: str) -> Post:
+    _check_open(thread)
     _check_may_post(place_of(thread), by)
     now = timezone.now()
     post = Post.objects.create(thread=thread, author=by, body=body, created_at=now)
@@ -73,6 +87,7 @@ def edit_post(*, post: Post, by: User, body: str) -> Post:
         raise ConversationError("Only its author can edit a post.")
     if (now - post.created_at).total_seconds() > EDIT_WINDOW_SECONDS:
         raise ConversationError("A post can be edited for 15 minutes after it was written.")
+    _check_open(post.thread)
     post.body, post.edited_at = body, now
     post.save(update_fields=["body", "edited_at"])
     return post

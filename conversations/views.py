@@ -99,7 +99,7 @@ def resolution(request, pk):
     return _thread_page(request, thread)
 
 
-def _thread_page(request, thread: Thread):
+def _thread_page(request, thread: Thread, *, status: int = 200):
     place = place_of(thread)
     posts = thread.posts.select_related("author", "hidden_by")
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -123,7 +123,9 @@ def _thread_page(request, thread: Thread):
                 else None
             ),
             "muted": is_muted(request.user, place),
+            "closed": place.obj.discussion_closed_because if place.kind == "resolution" else "",
         },
+        status=status,
     )
 
 
@@ -138,6 +140,9 @@ def reply(request, pk):
         return redirect(thread)
     try:
         post = services.reply(thread=thread, by=request.user, body=form.cleaned_data["body"])
+    except services.DiscussionClosed as exc:
+        messages.error(request, str(exc))
+        return _thread_page(request, thread, status=403)
     except services.ConversationError as exc:
         messages.error(request, str(exc))
         return redirect(thread)
@@ -161,6 +166,9 @@ def edit_post(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_post(post=post, by=request.user, body=form.cleaned_data["body"])
+        except services.DiscussionClosed as exc:
+            messages.error(request, str(exc))
+            return _thread_page(request, post.thread, status=403)
         except services.ConversationError as exc:
             messages.error(request, str(exc))
             return redirect(post.thread)

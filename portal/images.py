@@ -127,6 +127,51 @@ def card_rendition(picture: ContentFile, *, name_stem: str) -> ContentFile:
     return ContentFile(output.getvalue(), name=f"{name_stem}-card-{secrets.token_hex(4)}.webp")
 
 
+def picture_models() -> list[type[models.Model]]:
+    """Every kind with a picture and its card rendition (events, festivals, campaigns,
+    groups), found by their fields: the core names no app."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if {"image", "image_card"} <= {field.name for field in model._meta.get_fields()}
+    ]
+
+
+def make_missing_cards(model: type[models.Model]) -> tuple[int, list[str]]:
+    """Cut the card rendition of every picture of this kind that has none (stored before
+    renditions existed). Returns how many were cut and, for each picture that could not be
+    (its file missing or not an image), a line saying which and why. Safe to run again and
+    beside uploads: a card is stored only if the row still has that picture and no card."""
+    made, failed = 0, []
+    stem = model._meta.model_name
+    rows = model._base_manager.exclude(image="").filter(image_card="").only("pk", "image")
+    for row in rows.order_by("pk").iterator(chunk_size=200):
+        try:
+            with row.image.open("rb") as handle:
+                picture = ContentFile(handle.read())
+            card = card_rendition(picture, name_stem=stem)
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+            reason = (
+                "the file is missing"
+                if isinstance(error, FileNotFoundError)
+                else ("the file is not an image we can read")
+            )
+            failed.append(f"{stem} {row.pk} ({row.image.name}): {reason}")
+            continue
+        field = model._meta.get_field("image_card")
+        name = field.storage.save(field.generate_filename(row, card.name), card)
+        claimed = model._base_manager.filter(pk=row.pk, image=row.image.name, image_card="").update(
+            image_card=name
+        )
+        if claimed:
+            made += 1
+        else:  # a new upload (with its own card) or a second run got there first
+            field.storage.delete(name)
+    return made, failed
+
+
 def clean_uploaded_image(value, *, name_stem: str):
     """A new upload re-encoded; the current image (no upload) or False ("clear") as is."""
     if isinstance(value, UploadedFile):

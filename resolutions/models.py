@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from groups.models import LocalGroup, Region
 
@@ -173,6 +174,34 @@ class Resolution(models.Model):
     @property
     def on_agenda(self) -> bool:
         return self.status == self.Status.ACCEPTED
+
+    @property
+    def discussion_closed_because(self) -> str:
+        """Why its discussion takes no more posts, or "" while it does: once the resolution
+        has its outcome (an agenda decision, closing short at the deadline, or its result at
+        the meeting) there is nothing left for the discussion to shape."""
+        if self.result:
+            verb = {
+                self.Result.PASSED: "was passed",
+                self.Result.FAILED: "failed",
+                self.Result.WITHDRAWN: "was withdrawn",
+                self.Result.REMITTED: "was remitted",
+            }[self.result]
+            when = self.result_at
+        elif self.status == self.Status.CLOSED:
+            verb = "closed short of the support it needed"
+            when = self.meeting.submission_deadline
+        else:
+            verb = {
+                self.Status.ACCEPTED: "was accepted onto the agenda",
+                self.Status.COMPOSITED: "was composited with another resolution",
+                self.Status.OUT_OF_ORDER: "was ruled out of order",
+            }.get(self.status)
+            when = self.decided_at
+        if verb is None:
+            return ""
+        day = date_format(timezone.localtime(when), "j F Y") if when else ""
+        return f"This resolution {verb}{' on ' + day if day else ''}; the discussion is closed."
 
 
 class CoSponsor(models.Model):
