@@ -106,14 +106,22 @@ def main() -> None:
         return f"/campaigns/{slug}/actions/{pk}/"
 
     steps = [
-        ("signed-in GET event page, first page of the session", rsvpers, lambda i, p: p._open(event(i))),
+        (
+            "signed-in GET event page, first page of the session",
+            rsvpers,
+            lambda i, p: p._open(event(i)),
+        ),
         ("signed-in GET event page again", rsvpers, lambda i, p: p._open(event(i))),
         (
             "RSVP: GET event page + POST (as the writer)",
             rsvpers,
             lambda i, p: p.get_then_post(event(i), event(i) + "rsvp/", {}),
         ),
-        ("signed-in GET petition, first page of the session", signers, lambda i, p: p._open(petition(i))),
+        (
+            "signed-in GET petition, first page of the session",
+            signers,
+            lambda i, p: p._open(petition(i)),
+        ),
         (
             "signature: GET petition + POST (as the writer)",
             signers,
