@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench bench-mixed bench-writecost clean-var
+.PHONY: run test lint format bench bench-mixed bench-writecost bench-writecpu clean-var
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -48,6 +48,11 @@ bench-mixed: $(VENV)/.installed-run
 # signatures to $(BENCH_DB).
 bench-writecost: $(VENV)/.installed-run
 	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) DEV_TOOLS=1 $(BIN)/python bench/writecost.py
+
+# The CPU a browser's write costs gunicorn and PostgreSQL (GET then POST, as the mixed
+# benchmark's writer), counted from /proc: comparable on a busy machine.
+bench-writecpu: $(VENV)/.installed-run
+	$(BIN)/python bench/writecpu.py --database-url $(BENCH_DB) --redis-url $(BENCH_REDIS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
