@@ -3,7 +3,9 @@ what it changed, and only those; counters are filled in live."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import Action
@@ -308,3 +310,125 @@ def test_rsvps_and_signatures_leave_the_review_dashboard_cached_and_a_decision_d
     )
     assert declined.status_code == 302
     assert "Malvern Welcomes" not in reader.get(url).content.decode()
+
+
+# --- My portal follows the person ------------------------------------------------------
+
+
+class MyPortal:
+    """A person's browser on My portal. ``state()`` says whether the next load came from
+    the per-person cache ("hit": it costs only the signed-in request's own queries) or was
+    rebuilt ("miss")."""
+
+    def __init__(self, user, settings):
+        self.client, self.settings = Client(), settings
+        self.client.force_login(user)
+
+    def load(self) -> str:
+        return self.client.get(reverse("my_portal")).content.decode()
+
+    def state(self) -> str:
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(reverse("my_portal"))
+        return "hit" if len(queries) == repeat_load_queries(self.settings) else "miss"
+
+
+@pytest.fixture
+def portal_of(cached, settings):
+    return lambda user: MyPortal(user, settings)
+
+
+def test_my_rsvp_shows_on_my_portal_and_a_strangers_rsvp_leaves_it_cached(
+    world, portal_of, signed_in
+):
+    me = MembershipFactory(group=world["group"]).user
+    portal = portal_of(me)
+    assert "Vigil" not in portal.load()
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["other_event"].slug]))
+    assert portal.state() == "hit"
+
+    signed_in(me).post(reverse("events:rsvp", args=[world["event"].slug]))
+    assert "Vigil" in portal.load()
+    assert portal.state() == "hit"
+
+
+def test_an_announcement_in_my_group_shows_and_one_in_another_group_does_not_rebuild(
+    world, portal_of, signed_in
+):
+    me = MembershipFactory(group=world["group"]).user
+    portal = portal_of(me)
+    portal.load()
+    other_lead = MembershipFactory(group=world["other_group"], lead=True).user
+    signed_in(other_lead).post(
+        reverse("groups:announce", args=[world["other_group"].slug]),
+        {"title": "Leicester stall moved", "body": "To the market."},
+    )
+    assert portal.state() == "hit"
+
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    signed_in(lead).post(
+        reverse("groups:announce", args=[world["group"].slug]),
+        {"title": "Peace Week programme out", "body": "See the events page."},
+    )
+    assert "Peace Week programme out" in portal.load()
+
+
+def test_a_new_action_in_a_campaign_i_support_shows_and_one_elsewhere_does_not_rebuild(
+    world, portal_of, signed_in
+):
+    me = UserFactory()
+    signed_in(me).post(reverse("campaigns:support", args=[world["campaign"].slug]))
+    portal = portal_of(me)
+    portal.load()
+    staff = UserFactory(is_staff=True)
+    new_action = {"kind": "sign", "title": "Sign the open letter", "goal_count": 100}
+    signed_in(staff).post(
+        reverse("campaigns:add_action", args=[world["other_campaign"].slug]), new_action
+    )
+    assert portal.state() == "hit"
+
+    signed_in(staff).post(
+        reverse("campaigns:add_action", args=[world["campaign"].slug]), new_action
+    )
+    assert "Still to do: <a" in portal.load()
+    assert "Sign the open letter" in portal.load()
+
+
+def test_my_place_in_the_queue_moves_up_when_someone_ahead_leaves(world, portal_of, signed_in):
+    Event.objects.filter(pk=world["event"].pk).update(capacity=1)
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
+    ahead = UserFactory()
+    signed_in(ahead).post(reverse("events:rsvp", args=[world["event"].slug]))
+    me = UserFactory()
+    signed_in(me).post(reverse("events:rsvp", args=[world["event"].slug]))
+    portal = portal_of(me)
+    assert "number 2 in the queue" in portal.load()
+    signed_in(ahead).post(reverse("events:cancel_rsvp", args=[world["event"].slug]))
+    assert "number 1 in the queue" in portal.load()
+
+
+def test_the_place_freed_for_me_shows_on_my_portal(world, portal_of, signed_in):
+    Event.objects.filter(pk=world["event"].pk).update(capacity=1)
+    going = UserFactory()
+    signed_in(going).post(reverse("events:rsvp", args=[world["event"].slug]))
+    me = UserFactory()
+    signed_in(me).post(reverse("events:rsvp", args=[world["event"].slug]))
+    portal = portal_of(me)
+    assert "number 1 in the queue" in portal.load()
+    signed_in(going).post(reverse("events:cancel_rsvp", args=[world["event"].slug]))
+    html = portal.load()
+    assert "in the queue" not in html
+    assert "Vigil" in html
+
+
+def test_a_leads_portal_lists_their_patch_so_any_described_write_rebuilds_it(
+    world, portal_of, signed_in
+):
+    """The coarser rule: a lead's or rep's to-do lists span their patch."""
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    portal = portal_of(lead)
+    portal.load()
+    assert portal.state() == "hit"
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["other_event"].slug]))
+    assert portal.state() == "miss"
