@@ -83,13 +83,17 @@ def cached_private_page(
     base = (pagecache.SITE, pagecache.person(request.user.pk) if depends else scope)
     known = _known_scopes.get(key, base)
     # One round trip for the page and the versions of what it depended on last time.
-    found = cache.get_many([key, *(pagecache.version_key(s) for s in known)])
+    asked = {pagecache.version_key(s) for s in known}
+    found = cache.get_many([key, *asked])
     stored = found.get(key)
     placeholder = csrf_placeholder()
     if stored is not None:
         scopes, versions, html = stored
         if scopes != known:  # another process built it: read the versions it needs
-            found.update(cache.get_many([pagecache.version_key(s) for s in scopes]))
+            more = {pagecache.version_key(s) for s in scopes} - asked
+            if more:
+                found.update(cache.get_many(list(more)))
+            asked |= more
         _remember(key, scopes)
         if versions == _versions(scopes, found):
             return HttpResponse(html.replace(placeholder, get_token(request)))
@@ -98,7 +102,9 @@ def cached_private_page(
     scopes = base
     if depends is not None:
         scopes = tuple(sorted(set(base) | set(depends(values))))
-    unread = [pagecache.version_key(s) for s in scopes if pagecache.version_key(s) not in found]
+    # A version missing from the cache was read as 0 all the same: only the scopes not asked
+    # for before the build are read now.
+    unread = [pagecache.version_key(s) for s in scopes if pagecache.version_key(s) not in asked]
     if unread:
         found.update(cache.get_many(unread))
     cache.set(key, (scopes, _versions(scopes, found), html), timeout=seconds)

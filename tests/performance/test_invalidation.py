@@ -432,3 +432,109 @@ def test_a_leads_portal_lists_their_patch_so_any_described_write_rebuilds_it(
     assert portal.state() == "hit"
     signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["other_event"].slug]))
     assert portal.state() == "miss"
+
+
+# --- writes that used to make every page stale ------------------------------------------
+
+
+def stale_only(urls: dict, stale: set[str]) -> dict:
+    return {name: "miss" if name in stale else "hit" for name in urls}
+
+
+def test_a_festival_edit_makes_stale_the_pages_that_show_the_festival(cached, world, signed_in):
+    urls = {**world["urls"], "festivals": reverse("events:festival_list")}
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    festival = world["festival"]
+    warm(*urls.values())
+    response = signed_in(lead).post(
+        reverse("events:festival_edit", args=[festival.slug]),
+        {
+            "name": "Derby Peace Fortnight",
+            "starts_on": festival.starts_on.isoformat(),
+            "ends_on": festival.ends_on.isoformat(),
+            "description": "Two weeks now.",
+        },
+    )
+    assert response.status_code == 302
+    # Its programme, the festivals index and the events listing, its host's page and its
+    # session's page ("Part of ...").
+    stale = {"festival", "festivals", "events", "group", "event"}
+    assert {name: state(url) for name, url in urls.items()} == stale_only(urls, stale)
+    for name in stale - {"group"}:
+        assert "Derby Peace Fortnight" in Client().get(urls[name]).content.decode(), name
+
+
+def test_taking_a_festival_back_to_draft_removes_it_from_the_index(cached, world, signed_in):
+    urls = {**world["urls"], "festivals": reverse("events:festival_list")}
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    festival = world["festival"]
+    warm(*urls.values())
+    assert festival.name in Client().get(urls["festivals"]).content.decode()
+    signed_in(lead).post(
+        reverse("events:festival_publish", args=[festival.slug]), {"status": "draft"}
+    )
+    assert state(urls["other group"]) == state(urls["campaign"]) == state(urls["home"]) == "hit"
+    assert festival.name not in Client().get(urls["festivals"]).content.decode()
+
+
+def test_pausing_a_campaign_makes_stale_the_pages_that_show_its_status(cached, world, signed_in):
+    urls = world["urls"]
+    warm(*urls.values())
+    staff = UserFactory(is_staff=True)
+    response = signed_in(staff).post(
+        reverse("campaigns:change_status", args=[world["campaign"].slug]), {"status": "paused"}
+    )
+    assert response.status_code == 302
+    stale = {"campaign", "campaigns", "home"}
+    assert {name: state(url) for name, url in urls.items()} == stale_only(urls, stale)
+    assert "Paused" in Client().get(urls["campaign"]).content.decode()
+
+
+def test_a_new_action_makes_stale_its_campaign_page_and_home_only(cached, world, signed_in):
+    urls = world["urls"]
+    warm(*urls.values())
+    signed_in(UserFactory(is_staff=True)).post(
+        reverse("campaigns:add_action", args=[world["campaign"].slug]),
+        {"kind": "sign", "title": "Sign the open letter", "goal_count": 100},
+    )
+    stale = {"campaign", "campaigns", "home"}
+    assert {name: state(url) for name, url in urls.items()} == stale_only(urls, stale)
+    assert "Sign the open letter" in Client().get(urls["campaign"]).content.decode()
+
+
+def test_a_conversation_post_leaves_every_public_page_cached_and_shows_in_my_portal(
+    cached, world, signed_in, portal_of
+):
+    urls = world["urls"]
+    reader = MembershipFactory(group=world["group"]).user
+    stranger = MembershipFactory(group=world["other_group"]).user
+    mine, theirs = portal_of(reader), portal_of(stranger)
+    theirs.load()
+    assert "Minibus to the vigil" not in mine.load()
+    warm(*urls.values())
+    writer = MembershipFactory(group=world["group"]).user
+    response = signed_in(writer).post(
+        reverse("conversations:new_thread", args=["group", world["group"].slug]),
+        {"title": "Minibus to the vigil", "body": "Who needs a lift?"},
+    )
+    assert response.status_code == 302
+    assert {state(url) for url in urls.values()} == {"hit"}
+    assert "Minibus to the vigil" in mine.load()
+    # Conversations are one scope for every reader's My portal (a coarser rule).
+    assert theirs.state() == "miss"
+
+
+def test_a_write_only_its_person_sees_leaves_every_page_and_other_portals_cached(
+    cached, world, signed_in, portal_of
+):
+    other = portal_of(MembershipFactory(group=world["group"]).user)
+    other.load()
+    warm(*world["urls"].values())
+    me = UserFactory()
+    mine = portal_of(me)
+    mine.load()
+    response = signed_in(me).post(reverse("events:my_calendar"))
+    assert response.status_code == 302
+    assert {state(url) for url in world["urls"].values()} == {"hit"}
+    assert other.state() == "hit"
+    assert mine.state() == "miss"
