@@ -109,7 +109,8 @@ def my_portal_scopes(context: dict) -> set[str]:
     (``resolutions``). Their own RSVPs, actions, letters and learning are ``person:<id>``
     (added by portal.privatecache). The page of someone who leads a group, reviews or
     moderates also lists to-dos and queues across their patch: it depends on ``private``,
-    which every described write bumps."""
+    which every described write bumps but those only their person sees, and a reviewer's
+    also on ``review`` (the queue's badge)."""
     blocks = {b["template"].split("/")[0]: b for b in context["blocks"]}
     groups, campaigns, events = blocks["groups"], blocks["campaigns"], blocks["events"]
     scopes = {"conversations", "resolutions"}
@@ -130,6 +131,9 @@ def my_portal_scopes(context: dict) -> set[str]:
     )
     if watches_a_patch:
         scopes.add(pagecache.PRIVATE)
+    if todo["rep_queue"] is not None:
+        # The badge counts the review queue, which the writes that bump "review" change.
+        scopes.add(pagecache.REVIEW)
     return scopes
 
 

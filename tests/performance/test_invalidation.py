@@ -12,6 +12,7 @@ from campaigns.models import Action
 from events.models import Event
 from portal import pagecache
 from tests.campaigns.factories import ActionFactory, CampaignFactory
+from tests.cases.factories import CaseFactory
 from tests.events.factories import EventFactory, FestivalFactory
 from tests.factories import UserFactory
 from tests.groups.factories import LocalGroupFactory, MembershipFactory, RegionalRoleFactory
@@ -538,3 +539,16 @@ def test_a_write_only_its_person_sees_leaves_every_page_and_other_portals_cached
     assert {state(url) for url in world["urls"].values()} == {"hit"}
     assert other.state() == "hit"
     assert mine.state() == "miss"
+
+
+def test_adopting_a_case_makes_stale_the_adopting_groups_page_only(cached, world, signed_in):
+    urls = world["urls"]
+    case = CaseFactory(headline="Held for a peaceful protest")
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    warm(*urls.values())
+    response = signed_in(lead).post(
+        reverse("cases:adopt", args=[case.slug]), {"group": world["group"].pk}
+    )
+    assert response.status_code == 302
+    assert {name: state(url) for name, url in urls.items()} == stale_only(urls, {"group"})
+    assert "Held for a peaceful protest" in Client().get(urls["group"]).content.decode()
