@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from groups.models import LocalGroup
+from portal import pagecache
 from portal.models import User
 
 from .models import ApiToken, Embed, Scope, hash_token
@@ -29,6 +30,7 @@ def create_token(
     expires_at: datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """Make a token; returns it and the secret, which is shown once and never stored."""
+    pagecache.touch(private=False, review=False)  # shown to its owner only
     unknown = set(scopes) - set(Scope.values)
     if unknown:
         raise TokenError(f"Unknown scopes: {', '.join(sorted(unknown))}.")
@@ -51,6 +53,7 @@ def create_token(
 @transaction.atomic
 def revoke_token(*, token: ApiToken) -> bool:
     """True if this revoked it, False if it already was."""
+    pagecache.touch(private=False, review=False)
     return bool(
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
@@ -59,6 +62,7 @@ def revoke_token(*, token: ApiToken) -> bool:
 
 
 def record_use(*, token: ApiToken) -> None:
+    pagecache.touch(private=False, review=False)
     now = timezone.now()
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -67,9 +71,11 @@ def record_use(*, token: ApiToken) -> None:
 
 @transaction.atomic
 def create_embed(*, by: User, origins: str, event=None, action=None) -> Embed:
+    pagecache.touch(private=False, review=False)
     return Embed.objects.create(event=event, action=action, origins=origins, created_by=by)
 
 
 @transaction.atomic
 def delete_embed(*, embed: Embed) -> None:
+    pagecache.touch(private=False, review=False)
     embed.delete()

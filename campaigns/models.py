@@ -126,6 +126,18 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("campaigns:detail", args=[self.slug])
 
+    def page_scopes(self) -> list[str]:
+        """The cached pages that show this campaign's status, title or actions
+        (portal.pagecache.touch): its own, the campaigns listing and API, the home page
+        (featured campaigns, online actions), its group's page and those of the groups
+        running it locally. One or two queries."""
+        scopes = {f"campaign:{self.slug}", "list:campaigns", "home"}
+        groups = self.participations.values_list("group__slug", flat=True)
+        scopes.update(f"group:{slug}" for slug in groups)
+        if self.group_id:
+            scopes.add(f"group:{self.group.slug}")
+        return sorted(scopes)
+
     @property
     def is_public(self) -> bool:
         return self.status not in (self.Status.PROPOSED, self.Status.REJECTED)

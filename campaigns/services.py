@@ -99,6 +99,7 @@ def change_status(*, campaign: Campaign, to: str, by: User | None = None) -> Cam
     if updated != 1:
         raise CampaignStatusError("Someone else changed this campaign just now; try again.")
     campaign.status, campaign.updated_at = to, now
+    pagecache.touch(*campaign.page_scopes())
     return campaign
 
 
@@ -118,8 +119,9 @@ def _add_supporter(
         return False
     Campaign.objects.filter(pk=campaign_id).update(supporter_count=F("supporter_count") + 1)
     # The supporter count on public pages is a live counter; the review shows it only in
-    # figures kept for REVIEW_CACHE_SECONDS.
-    pagecache.touch(review=False)
+    # figures kept for REVIEW_CACHE_SECONDS, and no lead's or rep's to-do list at all (the
+    # supporter's own My portal: person:<id>, bumped by their request).
+    pagecache.touch(review=False, private=False)
     return True
 
 
@@ -143,8 +145,9 @@ def stop_supporting(*, campaign: Campaign, user: User) -> bool:
         supporter_count=F("supporter_count") - 1
     )
     # The supporter count on public pages is a live counter; the review shows it only in
-    # figures kept for REVIEW_CACHE_SECONDS.
-    pagecache.touch(review=False)
+    # figures kept for REVIEW_CACHE_SECONDS, and no lead's or rep's to-do list at all (the
+    # supporter's own My portal: person:<id>, bumped by their request).
+    pagecache.touch(review=False, private=False)
     return True
 
 
@@ -165,6 +168,8 @@ def join_campaign(*, campaign: Campaign, group: LocalGroup, by: User, note: str 
         defaults={"note": note},
         create_defaults={"note": note, "joined_by": by, "joined_at": timezone.now()},
     )
+    # Both pages list the participation and its note.
+    pagecache.touch(f"campaign:{campaign.slug}", f"group:{group.slug}")
     return created
 
 
@@ -174,7 +179,13 @@ def leave_campaign(*, campaign: Campaign, group: LocalGroup) -> bool:
     no longer carry it: only a group that runs a campaign may appear on its page."""
     deleted, _ = Participation.objects.filter(campaign=campaign, group=group).delete()
     if deleted:
-        campaign.events.filter(group=group).update(campaign=None, updated_at=timezone.now())
+        events = campaign.events.filter(group=group)
+        pagecache.touch(
+            f"campaign:{campaign.slug}",
+            f"group:{group.slug}",
+            *(f"event:{slug}" for slug in events.values_list("slug", flat=True)),
+        )
+        events.update(campaign=None, updated_at=timezone.now())
     return bool(deleted)
 
 
@@ -211,8 +222,9 @@ def _record_taken(
         _add_supporter(campaign_id=action.campaign_id, user=user, guest=guest)
     # Counts on public pages are live counters; only a name among the campaign page's
     # recent signers changes the page itself. The review shows actions only in figures
-    # kept for REVIEW_CACHE_SECONDS.
-    pagecache.touch(f"campaign:{action.campaign.slug}" if show_name else "", review=False)
+    # kept for REVIEW_CACHE_SECONDS; no lead's or rep's to-do list shows them.
+    named = f"campaign:{action.campaign.slug}" if show_name else ""
+    pagecache.touch(named, review=False, private=False)
     return True
 
 
@@ -371,6 +383,9 @@ def add_action(
     deadline: date | None = None,
 ) -> Action:
     position = campaign.actions.count()
+    # The campaign page, its card's open actions (home), the API's petitions and its
+    # supporters' My portal ("Still to do").
+    pagecache.touch(f"campaign:{campaign.slug}", "home", "list:campaigns")
     return Action.objects.create(
         campaign=campaign,
         kind=kind,
@@ -406,6 +421,7 @@ def post_update(*, campaign: Campaign, author: User, title: str, body: str) -> C
 
 @transaction.atomic
 def record_outcome(*, campaign: Campaign, by: User, on: date, kind: str, summary: str) -> Outcome:
+    pagecache.touch(f"campaign:{campaign.slug}")
     return Outcome.objects.create(
         campaign=campaign, date=on, kind=kind, summary=summary, recorded_by=by
     )
@@ -468,6 +484,7 @@ def propose_campaign(
             continue
     else:
         raise CampaignError("Please try again.")
+    pagecache.touch()  # a proposal shows only to the group's leads and the region's reps
     return campaign
 
 
@@ -531,6 +548,7 @@ def request_funding(
         campaign=campaign, requested_by=by, amount=amount, purpose=purpose, needed_by=needed_by
     )
     FundingRequestEntry.objects.create(request=funding, actor=by, kind=Entry.ASKED, note=purpose)
+    pagecache.touch()
     return funding
 
 
@@ -544,6 +562,8 @@ def _move_funding(*, funding: FundingRequest, from_: tuple[str, ...], to: str, *
     funding.status, funding.updated_at = to, now
     for name, value in fields.items():
         setattr(funding, name, value)
+    # Funding requests show only to the group's leads and the region's reps.
+    pagecache.touch()
 
 
 @transaction.atomic

@@ -131,6 +131,16 @@ class Case(models.Model):
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.slug])
 
+    def page_scopes(self) -> list[str]:
+        """The cached pages that show this case's name, status or headline
+        (portal.pagecache.touch): the home page's good news, the pages of the groups that
+        adopted it and of the events that write for it. Two queries."""
+        scopes = {"home"}
+        groups = self.adoptions.values_list("group__slug", flat=True)
+        scopes.update(f"group:{slug}" for slug in groups)
+        scopes.update(f"event:{slug}" for slug in self.events.values_list("slug", flat=True))
+        return sorted(scopes)
+
     def clean(self):
         super().clean()
         errors = {}

@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from groups.models import LocalGroup
+from portal import pagecache
 from portal.models import User
 from portal.services import queue_email, render_email
 
@@ -48,6 +49,7 @@ class LetterLimitError(CaseError):
 def change_status(*, case: Case, to: str) -> bool:
     """Set the case's status; False if it already had it. Pausing takes effect on the
     next page load: every page reads the status from the database."""
+    pagecache.touch(*case.page_scopes())
     if to not in Status.values:
         raise CaseError(f'"{to}" is not a case status.')
     now = timezone.now()
@@ -64,6 +66,7 @@ def change_status(*, case: Case, to: str) -> bool:
 @transaction.atomic
 def set_published(*, case: Case, published: bool) -> bool:
     """Publish or take back a case; False if it already was so."""
+    pagecache.touch(*case.page_scopes())
     now = timezone.now()
     fields = {"is_published": published, "updated_at": now}
     if published and case.published_at is None:
@@ -132,6 +135,7 @@ def send_letter(
     per address, shared with campaign letters) and says whether there was one left. It is
     called only once this person's letter is claimed, so a replayed or doubled POST, which
     finds the letter sent, costs nothing; over the limit, the claim is rolled back."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     _check_can_write(urgent_action)
     if not target.email:
         raise CaseError("This authority has no published email address: print and post it.")
@@ -187,6 +191,7 @@ def print_letter(
 ) -> AppealLetter | None:
     """Keep the letter for its print page until the writer says it is posted. None if this
     person's letter to this target already counts."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     _check_can_write(urgent_action)
     letter = _letter_for_update(target=target, user=user)
     if letter is not None and letter.counts:
@@ -213,6 +218,7 @@ def print_letter(
 def mark_posted(*, letter: AppealLetter, user: User) -> bool:
     """The writer posted their printed letter: it counts now, once. Its text, needed only
     for printing, is not kept."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     posted = (
         AppealLetter.objects.filter(pk=letter.pk, user=user, status=Letter.PRINTED).update(
             status=Letter.POSTED, body="", counted_at=timezone.now()
@@ -239,6 +245,7 @@ def write_message(
     body: str,
 ) -> SolidarityMessage:
     """A message to the person, kept for moderation. One per person per case."""
+    pagecache.touch(pagecache.person(user.pk))  # waits for the moderators
     if not case.is_open:
         raise CaseError("This case is not taking messages now.")
     try:
@@ -275,6 +282,7 @@ def _decide(*, message: SolidarityMessage, by: User, to: str, reason: str = "") 
 @transaction.atomic
 def approve_message(*, message: SolidarityMessage, by: User) -> bool:
     """Pass the message on; the writer is told. False if it was already decided."""
+    pagecache.touch(pagecache.person(message.user_id) if message.user_id else "")
     if not _decide(message=message, by=by, to=Message.APPROVED):
         return False
     Case.objects.filter(pk=message.case_id).update(messages_approved=F("messages_approved") + 1)
@@ -299,6 +307,7 @@ def approve_message(*, message: SolidarityMessage, by: User) -> bool:
 @transaction.atomic
 def reject_message(*, message: SolidarityMessage, by: User, reason: str) -> bool:
     """Keep the message back, with the reason logged. False if it was already decided."""
+    pagecache.touch(pagecache.person(message.user_id) if message.user_id else "")
     if not reason.strip():
         raise CaseError("Please give a reason: it is kept with the decision.")
     return _decide(message=message, by=by, to=Message.REJECTED, reason=reason.strip())
@@ -308,6 +317,7 @@ def reject_message(*, message: SolidarityMessage, by: User, reason: str) -> bool
 def compile_batch(*, case: Case, by: User) -> SolidarityBatch | None:
     """Gather the approved messages not yet in a batch into a new one, for printing and
     delivery. None when there is nothing new."""
+    pagecache.touch()
     # The case row lock orders two compilers: the second sees the first's batch.
     Case.objects.select_for_update().filter(pk=case.pk).first()
     waiting = SolidarityMessage.objects.filter(
@@ -327,6 +337,7 @@ def compile_batch(*, case: Case, by: User) -> SolidarityBatch | None:
 @transaction.atomic
 def adopt_case(*, case: Case, group: LocalGroup, by: User) -> bool:
     """The group adopts the case; False if it already had."""
+    pagecache.touch(f"group:{group.slug}")  # the group page lists its adopted cases
     if not case.is_published or not case.is_open:
         raise CaseError("Only an active case can be adopted.")
     try:
@@ -340,6 +351,7 @@ def adopt_case(*, case: Case, group: LocalGroup, by: User) -> bool:
 
 @transaction.atomic
 def drop_adoption(*, case: Case, group: LocalGroup) -> bool:
+    pagecache.touch(f"group:{group.slug}")
     deleted, _ = CaseAdoption.objects.filter(case=case, group=group).delete()
     if deleted:
         Case.objects.filter(pk=case.pk, groups_count__gt=0).update(
@@ -365,6 +377,7 @@ def record_offline_tally(
 ) -> OfflineTally | None:
     """Letters and cards written on paper for the case (e.g. at an event), counted into its
     offline totals. Recording the same source again replaces its figures."""
+    pagecache.touch(private=False)  # the case page, which is not cached
     if letters < 0 or cards < 0:
         raise CaseError("Counts cannot be negative.")
     # Tallies of one case are written one at a time, so the totals move by exact deltas.
@@ -414,6 +427,7 @@ def publish_update(
 ) -> CaseUpdate:
     """Publish a follow-up or outcome, change the status if it says so, and (if notify)
     email it once to everyone who acted, in batches after commit."""
+    pagecache.touch()  # the case page; a new status touches its own pages
     if case.hide_real_name and mentions(case.real_name, title, body):
         raise CaseError("This update names the person: use the pseudonym.")
     update = CaseUpdate.objects.create(

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from groups.models import LocalGroup, Membership
-from portal import notifications
+from portal import notifications, pagecache
 from portal.models import User
 from portal.services import queue_email, render_email
 from resolutions.models import CoSponsor, Resolution, Support
@@ -29,6 +29,8 @@ from .permissions import Place, place_of, readable_pairs
 from .unread import forget_unread, forget_unread_of
 
 EMAIL_LIST = "conversations"
+# The version of every thread's posts, on which My portal's unread list depends.
+THREADS = "conversations"
 
 
 class ConversationError(Exception):
@@ -65,6 +67,7 @@ def start_thread(*, place: Place, by: User, title: str, body: str) -> Thread:
     post = Post.objects.create(thread=thread, author=by, body=body, created_at=now)
     _mark_read(thread, by, now)
     notify_followers(post=post)
+    _touch()
     return thread
 
 
@@ -77,6 +80,7 @@ def reply(*, thread: Thread, by: User, body: str) -> Post:
     Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
     _mark_read(thread, by, now)
     notify_followers(post=post)
+    _touch()
     return post
 
 
@@ -90,6 +94,7 @@ def edit_post(*, post: Post, by: User, body: str) -> Post:
     _check_open(post.thread)
     post.body, post.edited_at = body, now
     post.save(update_fields=["body", "edited_at"])
+    _touch()
     return post
 
 
@@ -101,6 +106,7 @@ def delete_post(*, post: Post, by: User) -> bool:
         raise ConversationError("Only its author can delete a post.")
     thread = Thread.objects.select_for_update().get(pk=post.thread_id)
     post.delete()
+    _touch()
     remaining = thread.posts.order_by("-created_at").first()
     # The thread's last post may now be older than someone's read marker, or gone.
     transaction.on_commit(lambda: forget_unread(thread))
@@ -115,9 +121,18 @@ def delete_post(*, post: Post, by: User) -> bool:
     return False
 
 
+def _touch() -> None:
+    """Conversations show on no cached public page (the place link is for signed-in
+    readers); the My portal of everyone who reads a place lists its unread threads, and
+    leads' theirs and reps' review their reports."""
+    pagecache.touch(THREADS)
+
+
 def _mark_read(thread: Thread, user: User, when: datetime) -> None:
     ReadMarker.objects.update_or_create(user=user, thread=thread, defaults={"read_at": when})
     transaction.on_commit(lambda: forget_unread_of(user))
+    # Often on a GET (reading the thread): the reader's own unread list in My portal.
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
 
 
 @transaction.atomic
@@ -137,6 +152,7 @@ def set_follow(
     """Follow or mute a thread or a whole place ("" to go back to the default). For a
     place, also how notifications come: in the digest or straight away."""
     where = {"thread": thread} if thread is not None else place.filter
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     if not mode:
         Follow.objects.filter(user=user, **where).delete()
         return
@@ -163,6 +179,7 @@ def open_discussion(*, resolution: Resolution) -> Thread:
         resolution=resolution,
         defaults={"title": resolution.title, "created_at": when, "last_post_at": when},
     )
+    _touch()
     return thread
 
 
@@ -356,6 +373,7 @@ def report_post(*, post: Post, by: User, reason: str) -> bool:
             Report.objects.create(post=post, reported_by=by, reason=reason)
     except IntegrityError:
         return False
+    _touch()
     return True
 
 
@@ -367,6 +385,7 @@ def hide_post(*, post: Post, by: User, reason: str) -> None:
     Report.objects.filter(post=post, resolved_at__isnull=True).update(
         resolved_at=now, resolved_by=by
     )
+    _touch()
 
 
 @transaction.atomic
@@ -380,6 +399,7 @@ def restore_post(*, post: Post, by: User, reason: str) -> None:
     Report.objects.filter(post=post, resolved_at__isnull=True).update(
         resolved_at=now, resolved_by=by
     )
+    _touch()
 
 
 @transaction.atomic
@@ -387,6 +407,7 @@ def mute_in_place(*, place: Place, user: User, by: User, reason: str) -> bool:
     if PlaceMute.objects.filter(user=user, **place.filter).exists():
         return False
     PlaceMute.objects.create(user=user, muted_by=by, reason=reason, **place.filter)
+    _touch()
     return True
 
 
@@ -442,4 +463,5 @@ def welcome_member(*, group: LocalGroup, user: User) -> bool:
     )
     # The new member follows their welcome thread, so replies reach them.
     Follow.objects.get_or_create(user=user, thread=thread)
+    _touch()
     return True

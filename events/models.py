@@ -68,6 +68,16 @@ class Festival(models.Model):
     def get_absolute_url(self):
         return reverse("events:festival", args=[self.slug])
 
+    def page_scopes(self) -> list[str]:
+        """The cached pages that show this festival (portal.pagecache.touch): its own, the
+        festival feed of the API, the events listing's festivals, its host groups' and
+        partners' pages, and its sessions' pages ("Part of ..."). Three queries."""
+        scopes = {f"festival:{self.slug}", "list:festivals", "list:events"}
+        scopes.update(f"group:{slug}" for slug in self.host_groups.values_list("slug", flat=True))
+        scopes.update(f"partner:{slug}" for slug in self.partners.values_list("slug", flat=True))
+        scopes.update(f"event:{slug}" for slug in self.sessions.values_list("slug", flat=True))
+        return sorted(scopes)
+
 
 # A session, a stall or a day of action; a week of them is a Festival of many events.
 MAX_EVENT_LENGTH = timedelta(days=31)
@@ -242,7 +252,8 @@ class Event(models.Model):
     def page_scopes(self) -> list[str]:
         """The cached pages that show this event (portal.pagecache.touch): its own, its
         festival's programme, its groups' and campaign's and partners' pages, the
-        listings and the home page's upcoming events. Two queries."""
+        listings (and the festivals index, which counts a festival's sessions) and the
+        home page's upcoming events. Two queries."""
         group, festival, campaign = (
             Event.objects.filter(pk=self.pk)
             .values_list("group__slug", "festival__slug", "campaign__slug")
@@ -253,6 +264,8 @@ class Event(models.Model):
         )
         scopes = {f"event:{self.slug}", f"group:{group}", "list:events", "home"}
         scopes.update((f"festival:{festival}", f"campaign:{campaign}"))
+        if festival:  # the festivals index counts its published sessions
+            scopes.add("list:festivals")
         for cohost, partner in others:
             scopes.update((f"group:{cohost}", f"partner:{partner}"))
         # A missing festival, campaign, co-host or partner comes back as None.

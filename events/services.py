@@ -244,7 +244,9 @@ def cancel_rsvp(
             confirmed_count=event.confirmed_count, waitlist_count=event.waitlist_count
         )
     hooks.emit("attendance.cancelled", group_id=event.group_id, event=event, rsvp=rsvp)
-    pagecache.touch(*event.rsvp_scopes(was=before), review=False)
+    # Whoever waits moves up the queue, or gets the freed place (their My portal).
+    queue = f"waitlist:{event.slug}" if before[1] else ""
+    pagecache.touch(*event.rsvp_scopes(was=before), queue, review=False)
     return rsvp
 
 
@@ -296,6 +298,8 @@ def create_event(
     if status == Event.Status.PUBLISHED:
         hooks.emit("event.published", group_id=group.pk, event=event)
     tell_partners(event=event)
+    # A draft or a proposal shows only to leads (their My portal, the review queue).
+    pagecache.touch(*(event.page_scopes() if status == Event.Status.PUBLISHED else ()))
     return event
 
 
@@ -462,8 +466,12 @@ def answer_cohost_invitation(*, invitation: CohostInvitation, by: User, accept: 
         raise CohostError("This invitation has already been answered or withdrawn.")
     if accept and invitation.event_id:
         invitation.event.cohost_groups.add(invitation.group_id)
+        pagecache.touch(*invitation.event.page_scopes())
     elif accept:
         invitation.festival.host_groups.add(invitation.group_id)
+        pagecache.touch(*invitation.festival.page_scopes())
+    else:
+        pagecache.touch()
     invitation.status, invitation.decided_by, invitation.decided_at = to, by, now
 
 
@@ -473,6 +481,7 @@ def remove_from_space(*, event: Event, by: User, group=None, campaign=None, part
     group from the event, a campaign's runners unlink it from the campaign, staff unlink a
     partner. Who may do which is events.permissions.spaces_for_owner."""
     now = timezone.now()
+    pagecache.touch(*event.page_scopes())  # before: with the space it leaves
     if group is not None:
         # Declined, not withdrawn: the hosts cannot simply add the group back.
         CohostInvitation.objects.update_or_create(
@@ -610,16 +619,20 @@ def set_check_in(*, rsvp: RSVP, came: bool) -> tuple[RSVP, bool, str]:
         return rsvp, False, "nothing"
     rsvp.checked_in_at = timezone.now() if came else None
     rsvp.save(update_fields=["checked_in_at"])
+    # Shown to the hosts only (the check-in list) and in the person's learning record.
+    pagecache.touch(pagecache.person(rsvp.user_id) if rsvp.user_id else "", review=False)
     return rsvp, True, _record_learning(rsvp, _module_ids(rsvp.event_id))
 
 
 @transaction.atomic
 def add_walk_in(*, event: Event, name: str, email: str = "", by: User) -> WalkIn:
+    pagecache.touch(private=False, review=False)  # the hosts' check-in list only
     return WalkIn.objects.create(event=event, name=name.strip(), email=email.strip(), added_by=by)
 
 
 @transaction.atomic
 def remove_walk_in(*, walk_in: WalkIn) -> None:
+    pagecache.touch(private=False, review=False)
     walk_in.delete()
 
 
@@ -628,11 +641,12 @@ def attendance(event: Event) -> int:
     return event.rsvps.filter(checked_in_at__isnull=False).count() + event.walk_ins.count()
 
 
-def _apply_attendance(event: Event, came_ids: set[int]) -> None:
+def _apply_attendance(event: Event, came_ids: set[int]) -> list[int]:
     """The report's list of who came is the last word on check-ins: ticked people are
-    checked in (as at the start), unticked ones checked out, and learning follows."""
+    checked in (as at the start), unticked ones checked out, and learning follows.
+    Returns the accounts whose learning record may have changed."""
     module_ids = _module_ids(event.pk)
-    rsvps = (
+    rsvps = list(
         RSVP.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(event=event, status=RSVP.Status.CONFIRMED)
@@ -643,6 +657,7 @@ def _apply_attendance(event: Event, came_ids: set[int]) -> None:
             rsvp.checked_in_at = event.starts_at if came else None
             rsvp.save(update_fields=["checked_in_at"])
         _record_learning(rsvp, module_ids)
+    return [rsvp.user_id for rsvp in rsvps if rsvp.user_id]
 
 
 @transaction.atomic
@@ -662,8 +677,10 @@ def file_report(
         event=event, defaults={**data, "filed_by": by, "filed_at": timezone.now()}
     )
     report.partners_involved.set(partners)
-    if came is not None:
-        _apply_attendance(event, came)
+    people = _apply_attendance(event, came) if came is not None else []
+    # The report shows to the hosts (their My portal's "reports due") and the review;
+    # learning records are their people's own. No cached public page shows either.
+    pagecache.touch(*(pagecache.person(pk) for pk in people))
     day = timezone.localtime(event.starts_at).date()
     for case, (letters, cards) in (case_tallies or {}).items():
         case_services.record_offline_tally(
@@ -773,6 +790,7 @@ def approve_proposal(*, event: Event) -> Event:
     # A member's proposal asks other groups to co-host only once the group's leads agree.
     for invitation in event.cohost_invitations.filter(status=CohostInvitation.Status.PENDING):
         _email_invitation(invitation)
+    pagecache.touch(*event.page_scopes(), pagecache.person(event.host_id) if event.host_id else "")
     return event
 
 
@@ -784,6 +802,7 @@ def send_back_proposal(*, event: Event, note: str) -> Event:
         event, from_=(Event.Status.PROPOSED,), to=Event.Status.RETURNED, note=note.strip()
     )
     _email_host(event, "returned")
+    pagecache.touch(pagecache.person(event.host_id) if event.host_id else "")
     return event
 
 
@@ -798,6 +817,7 @@ def decline_proposal(*, event: Event, note: str) -> Event:
         note=note.strip(),
     )
     _email_host(event, "declined")
+    pagecache.touch(pagecache.person(event.host_id) if event.host_id else "")
     return event
 
 
@@ -806,6 +826,7 @@ def create_venue(*, data: dict) -> Venue:
     venue = Venue(**data)
     venue.slug = unique_slug(Venue, f"{data['name']} {data['town']}")
     venue.save()
+    pagecache.touch(private=False, review=False)  # shown once an event uses it
     return venue
 
 
@@ -824,6 +845,7 @@ def create_festival(
     festival.save()
     invite_festival_hosts(festival=festival, groups=cohost_groups, own=host_groups, by=by)
     festival.partners.set(partners)
+    pagecache.touch(*festival.page_scopes())
     return festival
 
 
@@ -840,6 +862,7 @@ def update_festival(
     """The slug stays, so links already shared keep working. A lead keeps ``host_groups``
     (those they lead) and invites ``cohost_groups``; staff editing a festival none of
     whose groups they lead set the hosts directly (``cohost_groups`` None)."""
+    before = festival.page_scopes()  # hosts and partners it may lose
     for name, value in data.items():
         setattr(festival, name, value)
     # Only the form's fields: a publish by a co-host between this form being read and saved
@@ -850,6 +873,7 @@ def update_festival(
     else:
         invite_festival_hosts(festival=festival, groups=cohost_groups, own=host_groups, by=by)
     festival.partners.set(partners)
+    pagecache.touch(*before, *festival.page_scopes())
     return festival
 
 
@@ -857,6 +881,7 @@ def update_festival(
 def set_festival_status(*, festival: Festival, status: str) -> bool:
     """Publish or take back to draft; False if it already had that status."""
     changed = Festival.objects.filter(pk=festival.pk).exclude(status=status).update(status=status)
+    pagecache.touch(*festival.page_scopes())
     return changed == 1
 
 
@@ -944,6 +969,7 @@ def copy_festival(*, festival: Festival, by: User) -> Festival:
         # Last year's co-hosts are asked again; nothing is assumed for next year.
         invite_cohosts(event=new, groups=session.cohost_groups.all(), by=by)
         new.modules.set(session.modules.all())
+    pagecache.touch(*copy.page_scopes())
     return copy
 
 
@@ -952,6 +978,7 @@ def reset_feed_token(*, user: User) -> CalendarFeedToken:
     token, _ = CalendarFeedToken.objects.update_or_create(
         user=user, defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()}
     )
+    pagecache.touch(private=False, review=False)  # the person's own settings page
     return token
 
 

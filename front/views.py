@@ -17,6 +17,7 @@ from conversations import dashboard as conversations_dashboard
 from events import dashboard as events_dashboard
 from groups import dashboard as groups_dashboard
 from portal import mfa as portal_mfa
+from portal import pagecache
 from portal.forms import DeleteAccountForm
 from portal.privatecache import cached_private_page
 from portal.ratelimit import ratelimit
@@ -99,9 +100,47 @@ def _my_portal_blocks(request) -> list[dict]:
     ]
 
 
+def my_portal_scopes(context: dict) -> set[str]:
+    """What the writes that change My portal bump (portal.pagecache), read off the blocks
+    it shows: their groups' announcements and names (``group:<slug>``), their campaigns'
+    actions still to do (``campaign:<slug>``), the events they go to, wait for or proposed
+    (``event:<slug>``, ``waitlist:<slug>`` for their place in the queue), the threads of
+    the places they read (``conversations``) and the resolutions they proposed or support
+    (``resolutions``). Their own RSVPs, actions, letters and learning are ``person:<id>``
+    (added by portal.privatecache). The page of someone who leads a group, reviews or
+    moderates also lists to-dos and queues across their patch: it depends on ``private``,
+    which every described write bumps but those only their person sees, and a reviewer's
+    also on ``review`` (the queue's badge)."""
+    blocks = {b["template"].split("/")[0]: b for b in context["blocks"]}
+    groups, campaigns, events = blocks["groups"], blocks["campaigns"], blocks["events"]
+    scopes = {"conversations", "resolutions"}
+    scopes.update(f"group:{m.group.slug}" for m in groups["memberships"])
+    scopes.update(f"campaign:{s.campaign.slug}" for s in campaigns["supports"])
+    scopes.update(f"campaign:{t.action.campaign.slug}" for t in campaigns["taken"])
+    for rsvp in [*events["coming"], *events["waiting"]]:
+        scopes.add(f"event:{rsvp.event.slug}")
+    scopes.update(f"waitlist:{rsvp.event.slug}" for rsvp in events["waiting"])
+    scopes.update(f"event:{event.slug}" for event in events["my_proposals"])
+    todo = blocks["front"]
+    watches_a_patch = (
+        groups["is_rep"]
+        or any(m.role == "lead" for m in groups["memberships"])
+        or todo["lead"]
+        or todo["rep_queue"] is not None
+        or blocks["cases"]["to_moderate"] is not None
+    )
+    if watches_a_patch:
+        scopes.add(pagecache.PRIVATE)
+    if todo["rep_queue"] is not None:
+        # The badge counts the review queue, which the writes that bump "review" change.
+        scopes.add(pagecache.REVIEW)
+    return scopes
+
+
 @login_required
 def my_portal(request):
-    # Cached per person for PAGE_CACHE_SECONDS and made stale by any POST.
+    # Cached per person for PAGE_CACHE_SECONDS; made stale by the writes that change what
+    # it shows them (my_portal_scopes).
     return cached_private_page(
         request,
         name="my_portal",
@@ -109,6 +148,7 @@ def my_portal(request):
         seconds=settings.PAGE_CACHE_SECONDS,
         template="front/my_portal.html",
         context=lambda: {"blocks": _my_portal_blocks(request)},
+        depends=my_portal_scopes,
     )
 
 

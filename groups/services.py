@@ -57,7 +57,9 @@ def join_group(*, group: LocalGroup, user: User) -> Membership:
     LocalGroup.objects.filter(pk=locked.pk).update(member_count=F("member_count") + 1)
     _refresh_count(group, locked)
     hooks.emit("person.joined_group", group_id=group.pk, user=user)
-    pagecache.touch()  # the member count on public pages is a live counter
+    # The member count on public pages is a live counter; the joiner's My portal follows
+    # their own version (bumped by their request), and no lead's to-do list shows members.
+    pagecache.touch(private=False)
     return membership
 
 
@@ -72,7 +74,9 @@ def _end_membership(group: LocalGroup, locked: LocalGroup, membership: Membershi
         member_count=F("member_count") - 1
     )
     _refresh_count(group, locked)
-    pagecache.touch()  # the member count on public pages is a live counter
+    # The member count on public pages is a live counter; the one who left (or was
+    # removed by a lead) no longer sees the group in their My portal.
+    pagecache.touch(pagecache.person(membership.user_id), private=False)
 
 
 @transaction.atomic
@@ -104,6 +108,8 @@ def promote_to_lead(*, group: LocalGroup, membership: Membership) -> Membership:
     if membership.role != Membership.Role.LEAD:
         membership.role = Membership.Role.LEAD
         membership.save(update_fields=["role"])
+    # The group page lists its leads; the new lead's My portal gains their to-do lists.
+    pagecache.touch(f"group:{group.slug}", pagecache.person(membership.user_id))
     return membership
 
 
@@ -112,6 +118,7 @@ def set_trusted_host(*, membership: Membership, trusted: bool) -> Membership:
     """A trusted host's event proposals are published without a lead's approval."""
     membership.trusted_host = trusted
     membership.save(update_fields=["trusted_host"])
+    pagecache.touch(private=False)  # shown on the group's members page only
     return membership
 
 
@@ -127,6 +134,7 @@ def step_down_as_lead(*, group: LocalGroup, user: User) -> Membership:
     _ensure_another_lead(locked, membership)
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["role"])
+    pagecache.touch(f"group:{group.slug}", pagecache.person(user.pk))
     return membership
 
 
@@ -164,11 +172,13 @@ def name_team_role(*, region: Region, title: str, holder: User | None) -> TeamRo
         defaults={"holder": holder},
         create_defaults={"holder": holder, "position": position},
     )
+    pagecache.touch(private=False)  # the region's page, which is not cached
     return role
 
 
 @transaction.atomic
 def remove_team_role(*, role: TeamRole) -> None:
+    pagecache.touch(private=False)
     role.delete()
 
 
@@ -178,6 +188,7 @@ def relay_contact(*, role: TeamRole, name: str, email: str, message: str, key: s
     to; the holder's address is never shown to the visitor. False if nobody holds it."""
     if role.holder is None:
         return False
+    pagecache.touch(private=False, review=False)  # an email in the outbox, shown nowhere
     subject, text, html = render_email(
         "groups_team_contact",
         {"role": role, "name": name, "email": email, "message": message, "holder": role.holder},

@@ -19,6 +19,7 @@ from campaigns import services as campaign_services
 from campaigns.models import Action, Campaign
 from events import services as event_services
 from events.models import Event
+from portal import pagecache
 from portal.models import GuestConsent, GuestContact, OutboxMessage, User
 from portal.services import queue_email, render_email
 
@@ -112,6 +113,7 @@ def start_pending(
 
     The same email goes whether or not an account uses the address: the form's answer and
     the email never tell anyone that an account exists."""
+    pagecache.touch(private=False, review=False)  # a confirmation email, shown nowhere
     now = now or timezone.now()
     email = email.strip().lower()
     waiting = PendingAction.objects.filter(
@@ -202,6 +204,8 @@ def confirm_pending(*, pending_id: int, now: datetime | None = None) -> Confirma
     """The click in the email. Safe to repeat: the row lock makes one of two clicks at
     once do the work, the other sees it confirmed; the owning services' own uniqueness
     guards stand behind that."""
+    # The action's own service says what it changed.
+    pagecache.touch(private=False, review=False)
     now = now or timezone.now()
     pending = (
         PendingAction.objects.select_for_update(of=("self",))
@@ -251,6 +255,7 @@ def purge_expired(*, now: datetime | None = None) -> int:
 def claim_for_user(*, user: User) -> int:
     """Give every confirmed guest action and RSVP made with the account's (verified)
     address to the account. Returns how many were moved."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     moved = 0
     now = timezone.now()
     for contact in GuestContact.objects.select_for_update().filter(
@@ -270,6 +275,7 @@ def claim_for_user(*, user: User) -> int:
 def send_data_link(*, email: str, now: datetime | None = None) -> None:
     """Email a link to see or erase what we hold for an address. The same email goes
     whether we hold anything or not, so the form tells nobody what we know."""
+    pagecache.touch(private=False, review=False)
     now = now or timezone.now()
     email = email.strip().lower()
     link = settings.SITE_URL + reverse("guests:data", args=[data_token(email)])
@@ -349,6 +355,7 @@ def erase_guest_data(*, email: str) -> None:
 def mark_verified(*, user: User) -> None:
     """The person proved they own the account's address by clicking our link as a guest
     in this browser: the address counts as confirmed (allauth's record and ours)."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.update_or_create(

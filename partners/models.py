@@ -80,6 +80,20 @@ class Partner(models.Model):
     def get_absolute_url(self):
         return reverse("partners:detail", args=[self.slug])
 
+    def page_scopes(self) -> list[str]:
+        """The cached pages that show this partner's name, logo or details
+        (portal.pagecache.touch): its own, the partners listing and API, and the pages of
+        its groups (partnerships), events and festivals. Three queries."""
+        scopes = {f"partner:{self.slug}", "list:partners"}
+        related = (
+            ("group", self.partnerships.values_list("group__slug", flat=True)),
+            ("event", self.events.values_list("slug", flat=True)),
+            ("festival", self.festivals.values_list("slug", flat=True)),
+        )
+        for kind, slugs in related:
+            scopes.update(f"{kind}:{slug}" for slug in slugs)
+        return sorted(scopes)
+
 
 class Partnership(models.Model):
     """A group working with a partner. Contact details and notes are private to the

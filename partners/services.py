@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import LocalGroup
+from portal import pagecache
 from portal.geo import PostcodeError, distance_km, lookup_outcode
 from portal.nearby import order_by_distance
 from portal.services import queue_email, render_email
@@ -70,7 +71,18 @@ def create_partnership(*, group: LocalGroup, partner: Partner, by, **fields) -> 
         changes={"partner": [None, partner.name]}
         | {name: [None, value] for name, value in after.items() if value not in ("", None)},
     )
+    pagecache.touch(*_partnership_scopes(partnership))
     return partnership
+
+
+def _partnership_scopes(partnership: Partnership) -> list[str]:
+    """A partnership shows on its group's page and its partner's (and in the listing's
+    and the API's partners)."""
+    return [
+        f"group:{partnership.group.slug}",
+        f"partner:{partnership.partner.slug}",
+        "list:partners",
+    ]
 
 
 @transaction.atomic
@@ -94,6 +106,7 @@ def update_partnership(*, partnership: Partnership, by, **fields) -> Partnership
     current.save(update_fields=[*changes, "updated_at"])
     for name in [*changes, "updated_at"]:
         setattr(partnership, name, getattr(current, name))
+    pagecache.touch(*_partnership_scopes(current))
     return PartnershipChange.objects.create(
         partnership=current, changed_by=by, changed_at=now, changes=changes
     )
@@ -116,6 +129,7 @@ def update_partner(*, partner: Partner, logo=None, clear_logo: bool = False, **f
     if old_logo and partner.logo.name != old_logo:
         storage = partner.logo.storage
         transaction.on_commit(lambda: storage.delete(old_logo))
+    pagecache.touch(*partner.page_scopes())
     return partner
 
 
@@ -132,6 +146,7 @@ def suggest_partner(
     town: str = "",
     postcode_district: str = "",
 ) -> PartnerSuggestion:
+    pagecache.touch()  # a suggestion shows only to the area's leads and reps
     return PartnerSuggestion.objects.create(
         suggested_by=by,
         area=area,
@@ -199,6 +214,8 @@ def accept_suggestion(
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "kind", "partner", "decided_by", "decided_at"])
     _tell_suggester(locked)
+    # The new partner's page and the partners listing; it has no group or event yet.
+    pagecache.touch(f"partner:{partner.slug}", "list:partners")
     return locked, partner
 
 
@@ -211,6 +228,7 @@ def decline_suggestion(*, suggestion: PartnerSuggestion, by, reason: str) -> Par
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
     _tell_suggester(locked)
+    pagecache.touch()
     return locked
 
 

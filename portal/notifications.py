@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from . import pagecache
 from .models import DIGEST_FREQUENCIES, EmailChoice, User
 
 # The built-in lists a digest can be unsubscribed from, and what unsubscribing changes.
@@ -86,6 +87,7 @@ def subscribed_user_ids(list_name: str, user_ids: Iterable[int]) -> set[int]:
 
 def set_choice(*, user: User, list_name: str, subscribed: bool) -> bool:
     """Record a choice; returns whether it changed anything."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     _LISTS[list_name]  # an unknown list is a programming error
     if is_subscribed(user, list_name) == subscribed:
         return False
@@ -160,6 +162,7 @@ def update_notification_settings(
 ) -> User:
     """Save someone's choices. Consent keeps the moment it was first given; withdrawing
     it clears it (ticking the box again later records a new moment)."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not campaign_digest_consent:
         user.campaign_digest_consent_at = None
@@ -188,6 +191,7 @@ def update_notification_settings(
 @transaction.atomic
 def unsubscribe(*, user: User, list_name: str) -> bool:
     """Take someone off one list at once. Returns False if they were not on it."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     users = User.objects.filter(pk=user.pk)
     if list_name == ACTIVIST:
         return (

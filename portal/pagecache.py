@@ -8,6 +8,9 @@ with ``touch(...)`` (after the commit, so no one caches the old rows under the n
 version), so a write makes stale only the pages that show it; docs/performance.md has
 the table of which write touches which scope.
 
+Every POST that writes also bumps the version of the person who sent it
+(``person:<id>``), on which their own My portal depends (portal.privatecache).
+
 A POST that writes to the database but touches nothing (a write nobody has described
 yet, or the Django admin, which goes around the services) bumps the site's version,
 which makes every page stale: correctness first for the writes not in the table. A POST
@@ -50,8 +53,11 @@ from django.urls import Resolver404, resolve
 from django.utils.crypto import salted_hmac
 
 SITE = "site"
-# My portal (portal.privatecache) shows a little of everything, so every described write
-# bumps this scope too.
+# My portal (portal.privatecache) follows the person (front.views.my_portal_scopes): their
+# own version, bumped by every POST of theirs that writes, and those of what it shows
+# them. The My portal of someone who leads a group, reviews or moderates shows a little
+# of everything in their patch (to-do lists, queues), so it depends on this scope too,
+# which every described write bumps.
 PRIVATE = "private"
 # The review dashboard's scope: every described write bumps it except those that change
 # only counts (RSVPs, actions taken, supports), which the dashboard shows only in its
@@ -68,6 +74,7 @@ PAGE_SCOPES: dict[str, tuple[str, ...]] = {
     "events:list": ("list:events",),
     "events:detail": ("event:{slug}",),
     "events:festival": ("festival:{slug}",),
+    "events:festival_list": ("list:festivals",),
 }
 
 
@@ -98,16 +105,38 @@ def register_cacheable(view_name: str, cacheable: Cacheable) -> None:
 # Apps add the cookies that personalise a page (guests: "remember me on this device").
 PRIVATE_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # POSTs that change nothing a cached page shows, and that are frequent: signing in and
-# out (only last_login and the session change), downloading one's data (reads only) and
-# asking for a password reset email.
+# out (only last_login and the session change), downloading one's data (reads only),
+# asking for a password reset email, and the account's own sign-in details (signing up,
+# confirming or changing an email address, passwords, reauthentication, two-factor),
+# which no public page shows (the person's own My portal still follows their version).
 POSTS_THAT_KEEP_THE_CACHE = {
     "account_login",
     "account_logout",
     "account_reset_password",
+    "account_signup",
+    "account_confirm_email",
+    "account_confirm_login_code",
+    "account_email",
+    "account_change_password",
+    "account_set_password",
+    "account_reset_password_from_key",
+    "account_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_authenticate",
+    "mfa_deactivate_totp",
+    "mfa_generate_recovery_codes",
+    "mfa_reauthenticate",
     "my_data_download",
 }
 # Tables a request may write without changing anything a page shows.
 UNSHOWN_TABLES = ("django_session",)
+
+
+def person(user_id) -> str:
+    """The scope of what My portal shows one person of their own (their RSVPs, actions,
+    proposals...): bumped by every POST of theirs that writes, and by the services that
+    write something of theirs for them (a waitlist place given, a proposal decided)."""
+    return f"person:{user_id}"
 
 
 def version_key(scope: str) -> str:
@@ -131,17 +160,23 @@ def _bump(scopes: Iterable[str]) -> None:
             cache.set(version_key(scope), 1, timeout=None)
 
 
-def touch(*scopes: str, review: bool = True) -> None:
+def touch(*scopes: str, review: bool = True, private: bool = True) -> None:
     """Make stale, once the current transaction commits, every cached page that depends
-    on one of ``scopes`` (e.g. ``"event:derby-vigil"``, ``"list:events"``), every My
-    portal and, unless ``review`` is False (a write that changes only counts), every
-    review dashboard. Empty slugs (an object without a page) are skipped."""
-    chosen = {s for s in scopes if s and not s.endswith(":")} | {PRIVATE}
+    on one of ``scopes`` (e.g. ``"event:derby-vigil"``, ``"list:events"``,
+    ``person(id)``), unless ``private`` is False (a write only its own person sees: a
+    setting, a token) the My portal of the people who lead, review or moderate and,
+    unless ``review`` is False (a write that changes only counts, or only one person's
+    own things), every review dashboard. Empty slugs (an object without a page) are
+    skipped. ``touch(private=False, review=False)`` describes a write that no cached page
+    shows (it keeps the middleware from bumping the site's version)."""
+    chosen = {s for s in scopes if s and not s.endswith(":")}
+    if private:
+        chosen.add(PRIVATE)
     if review:
         chosen.add(REVIEW)
     touched = _touched.get()
     if touched is not None:
-        touched.update(chosen)
+        touched.update(chosen or {""})
     transaction.on_commit(lambda: _bump(sorted(chosen)))
 
 
@@ -379,6 +414,9 @@ class AnonymousPageCacheMiddleware:
         keeps = match is not None and match.view_name in POSTS_THAT_KEEP_THE_CACHE
         if watcher.wrote and not described and not keeps:
             _bump([SITE, PRIVATE])
+        elif watcher.wrote and request.user.is_authenticated:
+            # Their own My portal shows what they did (an RSVP, a signature, a support).
+            _bump([person(request.user.pk)])
         return response
 
 

@@ -211,6 +211,9 @@ def update_profile(
         f"campaign:{slug}"
         for slug in signed.values_list("action__campaign__slug", flat=True).distinct()
     ]
+    # A group's page names its leads (and their announcements, in members' My portal).
+    led = user.memberships.filter(role="lead", left_at__isnull=True)
+    scopes += [f"group:{slug}" for slug in led.values_list("group__slug", flat=True)]
     if hide:
         rsvps.update(show_name=False)
         signed.update(show_name=False)

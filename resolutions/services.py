@@ -10,12 +10,16 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from groups.models import LocalGroup, Membership
-from portal import hooks
+from portal import hooks, pagecache
 from portal.models import User
 
 from . import news
 from .models import CoSponsor, LogEntry, Meeting, ProgressUpdate, Resolution, Support
 from .permissions import is_organiser, leads_group
+
+# Resolutions show on no cached public page; My portal lists the ones a person proposed
+# or supports (and, for leads, drafts to endorse), so every resolution write bumps this.
+RESOLUTIONS = "resolutions"
 
 Status = Resolution.Status
 # Where supports and co-sponsorships are still taken (a submitted resolution keeps
@@ -108,6 +112,7 @@ def draft_resolution(
     resolves: str,
     now: datetime | None = None,
 ) -> Resolution:
+    pagecache.touch(RESOLUTIONS)
     now = now or timezone.now()
     if not meeting.is_open(now):
         raise ResolutionError(
@@ -134,6 +139,7 @@ def draft_resolution(
 def edit_draft(
     *, resolution: Resolution, by: User, title: str, notes: str, believes: str, resolves: str
 ) -> Resolution:
+    pagecache.touch(RESOLUTIONS)
     resolution = _lock(resolution)
     if not resolution.is_draft:
         raise ResolutionError(
@@ -149,6 +155,7 @@ def edit_draft(
 @transaction.atomic
 def endorse(*, resolution: Resolution, by: User, now: datetime | None = None) -> Resolution:
     """The proposing group's lead makes the draft public and open for support."""
+    pagecache.touch(RESOLUTIONS)
     now = now or timezone.now()
     resolution = _lock(resolution)
     if not leads_group(by, resolution.group_id):
@@ -188,6 +195,7 @@ def _check_gathering(resolution: Resolution, now: datetime, what: str) -> None:
 def cosponsor(
     *, resolution: Resolution, group: LocalGroup, by: User, now: datetime | None = None
 ) -> CoSponsor:
+    pagecache.touch(RESOLUTIONS)
     now = now or timezone.now()
     resolution = _lock(resolution)
     _check_gathering(resolution, now, "co-sponsors")
@@ -217,6 +225,7 @@ def cosponsor(
 def support(
     *, resolution: Resolution, user: User, comment: str = "", now: datetime | None = None
 ) -> Support:
+    pagecache.touch(RESOLUTIONS)
     now = now or timezone.now()
     resolution = _lock(resolution)
     _check_gathering(resolution, now, "supporters")
@@ -246,6 +255,7 @@ def support(
 
 @transaction.atomic
 def withdraw_support(*, resolution: Resolution, user: User, now: datetime | None = None) -> None:
+    pagecache.touch(RESOLUTIONS)
     now = now or timezone.now()
     resolution = _lock(resolution)
     if _deadline_passed(resolution, now) or resolution.status not in GATHERING:
@@ -290,6 +300,7 @@ def decide(
     into: Resolution | None = None,
     now: datetime | None = None,
 ) -> Resolution:
+    pagecache.touch(RESOLUTIONS)
     now = now or timezone.now()
     resolution = _lock(resolution)
     _check_organiser(resolution, by)
@@ -340,6 +351,7 @@ def decide(
 def close_short_resolutions(*, now: datetime | None = None) -> int:
     """After each meeting's deadline, close the open resolutions that fell short (with their
     figures in the log). Safe to run again: closed ones are no longer open."""
+    pagecache.touch(RESOLUTIONS)
     now = now or timezone.now()
     # One being supported at this very moment is skipped (SKIP LOCKED) and closed at the
     # next tick, unless that support made it before the deadline.
@@ -377,6 +389,7 @@ def record_result(
     abstentions: int | None,
     now: datetime | None = None,
 ) -> Resolution:
+    pagecache.touch(RESOLUTIONS)
     now = now or timezone.now()
     resolution = _lock(resolution)
     _check_organiser(resolution, by)
@@ -410,6 +423,7 @@ def post_progress(
     note: str,
     now: datetime | None = None,
 ) -> ProgressUpdate:
+    pagecache.touch(RESOLUTIONS)
     now = now or timezone.now()
     resolution = _lock(resolution)
     _check_organiser(resolution, by)

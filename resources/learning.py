@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import pagecache
 from portal.models import User
 from portal.services import queue_email, render_email
 
@@ -67,6 +68,7 @@ def record_attendance(*, user: User, event_id: int, module_ids: list[int], when=
     """A person came to a training event linked to these modules (checked in, or ticked in
     the event's report). Returns "recorded", "asked" (undecided: asked once, nothing
     stored), "not_kept" (they chose no record) or "nothing" (no modules)."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     if not module_ids:
         return "nothing"
     choice = _locked_choice(user)
@@ -85,6 +87,7 @@ def record_attendance(*, user: User, event_id: int, module_ids: list[int], when=
 @transaction.atomic
 def forget_attendance(*, user: User, event_id: int) -> int:
     """A check-in undone: the completions it recorded go with it."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     deleted, _ = Completion.objects.filter(
         user=user, event_id=event_id, how=Completion.How.EVENT
     ).delete()
@@ -105,6 +108,7 @@ def _attended(user: User) -> list[tuple[int, int, object]]:
 def decide_learning_record(
     *, user: User, keep: bool, visible_to_region: bool = False
 ) -> LearningRecordChoice:
+    pagecache.touch(pagecache.person(user.pk), private=False)  # reps may see it
     choice = _locked_choice(user)
     choice.keep_record = keep
     choice.visible_to_region = keep and visible_to_region
@@ -127,6 +131,7 @@ def decide_learning_record(
 @transaction.atomic
 def mark_done(*, user: User, module: Module) -> bool:
     """Self-study: True if newly recorded. Needs a learning record."""
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     if not module.self_study:
         raise LearningError("This module is done at a training event, not alone.")
     choice = _locked_choice(user)
@@ -137,6 +142,7 @@ def mark_done(*, user: User, module: Module) -> bool:
 
 @transaction.atomic
 def mark_not_done(*, user: User, module: Module) -> bool:
+    pagecache.touch(pagecache.person(user.pk), private=False, review=False)
     deleted, _ = Completion.objects.filter(
         user=user, module=module, how=Completion.How.SELF_STUDY
     ).delete()

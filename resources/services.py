@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import LocalGroup
-from portal import bulk, notifications
+from portal import bulk, notifications, pagecache
 from portal.models import BulkRun, OutboxMessage, User
 from portal.services import queue_email, render_email
 
@@ -68,13 +68,21 @@ def create_resource(
         add_file(resource=resource, title=title, checked=checked, by=by)
     if resource.is_published:
         _start_news(resource)
+    # A submission waiting for review shows to the reviewers only.
+    pagecache.touch(*(_campaign_pages(resource) if resource.is_published else ()))
     return resource
+
+
+def _campaign_pages(resource: Resource) -> list[str]:
+    """The cached pages that list a resource: its campaigns' pages."""
+    return [f"campaign:{slug}" for slug in resource.campaigns.values_list("slug", flat=True)]
 
 
 @transaction.atomic
 def update_resource(*, resource: Resource, data: dict, topics=(), campaigns=()) -> Resource:
     """Edit the text and tags. A declined submission edited by its lead goes back to the
     review queue."""
+    before = _campaign_pages(resource)  # the pages it may leave
     for name, value in data.items():
         setattr(resource, name, value)
     resource.updated_at = timezone.now()
@@ -85,6 +93,7 @@ def update_resource(*, resource: Resource, data: dict, topics=(), campaigns=()) 
     resource.save(update_fields=fields)
     resource.topics.set(topics)
     resource.campaigns.set(campaigns)
+    pagecache.touch(*before, *_campaign_pages(resource))
     return resource
 
 
@@ -113,6 +122,7 @@ def _save_version(*, file: ResourceFile, number: int, checked: CheckedFile, by: 
 
 @transaction.atomic
 def add_file(*, resource: Resource, title: str, checked: CheckedFile, by: User) -> FileVersion:
+    pagecache.touch(*_campaign_pages(resource))
     file = ResourceFile.objects.create(resource=resource, title=title)
     file.resource = resource
     return _save_version(file=file, number=1, checked=checked, by=by, note="")
@@ -124,6 +134,7 @@ def add_version(
 ) -> FileVersion:
     """A new version; the old ones stay downloadable. Subscribers of a published resource
     are told."""
+    pagecache.touch(*_campaign_pages(file.resource))
     # The file row is the lock: two uploads at once get numbers one after the other.
     ResourceFile.objects.select_for_update().get(pk=file.pk)
     latest = file.versions.aggregate(n=Max("number"))["n"] or 0
@@ -139,6 +150,7 @@ def add_version(
 @transaction.atomic
 def count_download(*, version: FileVersion) -> None:
     """One more download, counted by the database; nothing about who is kept."""
+    pagecache.touch(private=False, review=False)  # a count no cached page shows
     FileVersion.objects.filter(pk=version.pk).update(download_count=F("download_count") + 1)
     Resource.objects.filter(pk=version.file.resource_id).update(
         download_count=F("download_count") + 1
@@ -186,11 +198,13 @@ def publish_resource(*, resource: Resource, by: User, note: str = "") -> Resourc
     _decide(resource=resource, by=by, to=Resource.Status.PUBLISHED, note=note.strip())
     _email_submitter(resource=resource, outcome="published")
     _start_news(resource)
+    pagecache.touch(*_campaign_pages(resource))
     return resource
 
 
 @transaction.atomic
 def decline_resource(*, resource: Resource, by: User, note: str) -> Resource:
+    pagecache.touch()  # a submission shows to its lead and the reviewers only
     if not note.strip():
         raise ResourceError("Please tell the lead why, so they can improve it.")
     _decide(resource=resource, by=by, to=Resource.Status.DECLINED, note=note.strip())
@@ -204,6 +218,7 @@ def decline_resource(*, resource: Resource, by: User, note: str) -> Resource:
 @transaction.atomic
 def subscribe(*, user: User, resource: Resource | None = None, kind: str = "") -> bool:
     """True if this is a new subscription; subscribing twice does nothing."""
+    pagecache.touch(private=False, review=False)  # the person's own settings
     try:
         with transaction.atomic():
             Subscription.objects.create(user=user, resource=resource, kind=kind)
@@ -214,6 +229,7 @@ def subscribe(*, user: User, resource: Resource | None = None, kind: str = "") -
 
 @transaction.atomic
 def unsubscribe(*, user: User, resource: Resource | None = None, kind: str = "") -> bool:
+    pagecache.touch(private=False, review=False)
     rows = Subscription.objects.filter(user=user)
     rows = rows.filter(resource=resource) if resource is not None else rows.filter(kind=kind)
     deleted, _ = rows.delete()

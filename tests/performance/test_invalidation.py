@@ -3,13 +3,16 @@ what it changed, and only those; counters are filled in live."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import Action
 from events.models import Event
 from portal import pagecache
 from tests.campaigns.factories import ActionFactory, CampaignFactory
+from tests.cases.factories import CaseFactory
 from tests.events.factories import EventFactory, FestivalFactory
 from tests.factories import UserFactory
 from tests.groups.factories import LocalGroupFactory, MembershipFactory, RegionalRoleFactory
@@ -308,3 +311,244 @@ def test_rsvps_and_signatures_leave_the_review_dashboard_cached_and_a_decision_d
     )
     assert declined.status_code == 302
     assert "Malvern Welcomes" not in reader.get(url).content.decode()
+
+
+# --- My portal follows the person ------------------------------------------------------
+
+
+class MyPortal:
+    """A person's browser on My portal. ``state()`` says whether the next load came from
+    the per-person cache ("hit": it costs only the signed-in request's own queries) or was
+    rebuilt ("miss")."""
+
+    def __init__(self, user, settings):
+        self.client, self.settings = Client(), settings
+        self.client.force_login(user)
+
+    def load(self) -> str:
+        return self.client.get(reverse("my_portal")).content.decode()
+
+    def state(self) -> str:
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(reverse("my_portal"))
+        return "hit" if len(queries) == repeat_load_queries(self.settings) else "miss"
+
+
+@pytest.fixture
+def portal_of(cached, settings):
+    return lambda user: MyPortal(user, settings)
+
+
+def test_my_rsvp_shows_on_my_portal_and_a_strangers_rsvp_leaves_it_cached(
+    world, portal_of, signed_in
+):
+    me = MembershipFactory(group=world["group"]).user
+    portal = portal_of(me)
+    assert "Vigil" not in portal.load()
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["other_event"].slug]))
+    assert portal.state() == "hit"
+
+    signed_in(me).post(reverse("events:rsvp", args=[world["event"].slug]))
+    assert "Vigil" in portal.load()
+    assert portal.state() == "hit"
+
+
+def test_an_announcement_in_my_group_shows_and_one_in_another_group_does_not_rebuild(
+    world, portal_of, signed_in
+):
+    me = MembershipFactory(group=world["group"]).user
+    portal = portal_of(me)
+    portal.load()
+    other_lead = MembershipFactory(group=world["other_group"], lead=True).user
+    signed_in(other_lead).post(
+        reverse("groups:announce", args=[world["other_group"].slug]),
+        {"title": "Leicester stall moved", "body": "To the market."},
+    )
+    assert portal.state() == "hit"
+
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    signed_in(lead).post(
+        reverse("groups:announce", args=[world["group"].slug]),
+        {"title": "Peace Week programme out", "body": "See the events page."},
+    )
+    assert "Peace Week programme out" in portal.load()
+
+
+def test_a_new_action_in_a_campaign_i_support_shows_and_one_elsewhere_does_not_rebuild(
+    world, portal_of, signed_in
+):
+    me = UserFactory()
+    signed_in(me).post(reverse("campaigns:support", args=[world["campaign"].slug]))
+    portal = portal_of(me)
+    portal.load()
+    staff = UserFactory(is_staff=True)
+    new_action = {"kind": "sign", "title": "Sign the open letter", "goal_count": 100}
+    signed_in(staff).post(
+        reverse("campaigns:add_action", args=[world["other_campaign"].slug]), new_action
+    )
+    assert portal.state() == "hit"
+
+    signed_in(staff).post(
+        reverse("campaigns:add_action", args=[world["campaign"].slug]), new_action
+    )
+    assert "Still to do: <a" in portal.load()
+    assert "Sign the open letter" in portal.load()
+
+
+def test_my_place_in_the_queue_moves_up_when_someone_ahead_leaves(world, portal_of, signed_in):
+    Event.objects.filter(pk=world["event"].pk).update(capacity=1)
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["event"].slug]))
+    ahead = UserFactory()
+    signed_in(ahead).post(reverse("events:rsvp", args=[world["event"].slug]))
+    me = UserFactory()
+    signed_in(me).post(reverse("events:rsvp", args=[world["event"].slug]))
+    portal = portal_of(me)
+    assert "number 2 in the queue" in portal.load()
+    signed_in(ahead).post(reverse("events:cancel_rsvp", args=[world["event"].slug]))
+    assert "number 1 in the queue" in portal.load()
+
+
+def test_the_place_freed_for_me_shows_on_my_portal(world, portal_of, signed_in):
+    Event.objects.filter(pk=world["event"].pk).update(capacity=1)
+    going = UserFactory()
+    signed_in(going).post(reverse("events:rsvp", args=[world["event"].slug]))
+    me = UserFactory()
+    signed_in(me).post(reverse("events:rsvp", args=[world["event"].slug]))
+    portal = portal_of(me)
+    assert "number 1 in the queue" in portal.load()
+    signed_in(going).post(reverse("events:cancel_rsvp", args=[world["event"].slug]))
+    html = portal.load()
+    assert "in the queue" not in html
+    assert "Vigil" in html
+
+
+def test_a_leads_portal_lists_their_patch_so_any_described_write_rebuilds_it(
+    world, portal_of, signed_in
+):
+    """The coarser rule: a lead's or rep's to-do lists span their patch."""
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    portal = portal_of(lead)
+    portal.load()
+    assert portal.state() == "hit"
+    signed_in(UserFactory()).post(reverse("events:rsvp", args=[world["other_event"].slug]))
+    assert portal.state() == "miss"
+
+
+# --- writes that used to make every page stale ------------------------------------------
+
+
+def stale_only(urls: dict, stale: set[str]) -> dict:
+    return {name: "miss" if name in stale else "hit" for name in urls}
+
+
+def test_a_festival_edit_makes_stale_the_pages_that_show_the_festival(cached, world, signed_in):
+    urls = {**world["urls"], "festivals": reverse("events:festival_list")}
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    festival = world["festival"]
+    warm(*urls.values())
+    response = signed_in(lead).post(
+        reverse("events:festival_edit", args=[festival.slug]),
+        {
+            "name": "Derby Peace Fortnight",
+            "starts_on": festival.starts_on.isoformat(),
+            "ends_on": festival.ends_on.isoformat(),
+            "description": "Two weeks now.",
+        },
+    )
+    assert response.status_code == 302
+    # Its programme, the festivals index and the events listing, its host's page and its
+    # session's page ("Part of ...").
+    stale = {"festival", "festivals", "events", "group", "event"}
+    assert {name: state(url) for name, url in urls.items()} == stale_only(urls, stale)
+    for name in stale - {"group"}:
+        assert "Derby Peace Fortnight" in Client().get(urls[name]).content.decode(), name
+
+
+def test_taking_a_festival_back_to_draft_removes_it_from_the_index(cached, world, signed_in):
+    urls = {**world["urls"], "festivals": reverse("events:festival_list")}
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    festival = world["festival"]
+    warm(*urls.values())
+    assert festival.name in Client().get(urls["festivals"]).content.decode()
+    signed_in(lead).post(
+        reverse("events:festival_publish", args=[festival.slug]), {"status": "draft"}
+    )
+    assert state(urls["other group"]) == state(urls["campaign"]) == state(urls["home"]) == "hit"
+    assert festival.name not in Client().get(urls["festivals"]).content.decode()
+
+
+def test_pausing_a_campaign_makes_stale_the_pages_that_show_its_status(cached, world, signed_in):
+    urls = world["urls"]
+    warm(*urls.values())
+    staff = UserFactory(is_staff=True)
+    response = signed_in(staff).post(
+        reverse("campaigns:change_status", args=[world["campaign"].slug]), {"status": "paused"}
+    )
+    assert response.status_code == 302
+    stale = {"campaign", "campaigns", "home"}
+    assert {name: state(url) for name, url in urls.items()} == stale_only(urls, stale)
+    assert "Paused" in Client().get(urls["campaign"]).content.decode()
+
+
+def test_a_new_action_makes_stale_its_campaign_page_and_home_only(cached, world, signed_in):
+    urls = world["urls"]
+    warm(*urls.values())
+    signed_in(UserFactory(is_staff=True)).post(
+        reverse("campaigns:add_action", args=[world["campaign"].slug]),
+        {"kind": "sign", "title": "Sign the open letter", "goal_count": 100},
+    )
+    stale = {"campaign", "campaigns", "home"}
+    assert {name: state(url) for name, url in urls.items()} == stale_only(urls, stale)
+    assert "Sign the open letter" in Client().get(urls["campaign"]).content.decode()
+
+
+def test_a_conversation_post_leaves_every_public_page_cached_and_shows_in_my_portal(
+    cached, world, signed_in, portal_of
+):
+    urls = world["urls"]
+    reader = MembershipFactory(group=world["group"]).user
+    stranger = MembershipFactory(group=world["other_group"]).user
+    mine, theirs = portal_of(reader), portal_of(stranger)
+    theirs.load()
+    assert "Minibus to the vigil" not in mine.load()
+    warm(*urls.values())
+    writer = MembershipFactory(group=world["group"]).user
+    response = signed_in(writer).post(
+        reverse("conversations:new_thread", args=["group", world["group"].slug]),
+        {"title": "Minibus to the vigil", "body": "Who needs a lift?"},
+    )
+    assert response.status_code == 302
+    assert {state(url) for url in urls.values()} == {"hit"}
+    assert "Minibus to the vigil" in mine.load()
+    # Conversations are one scope for every reader's My portal (a coarser rule).
+    assert theirs.state() == "miss"
+
+
+def test_a_write_only_its_person_sees_leaves_every_page_and_other_portals_cached(
+    cached, world, signed_in, portal_of
+):
+    other = portal_of(MembershipFactory(group=world["group"]).user)
+    other.load()
+    warm(*world["urls"].values())
+    me = UserFactory()
+    mine = portal_of(me)
+    mine.load()
+    response = signed_in(me).post(reverse("events:my_calendar"))
+    assert response.status_code == 302
+    assert {state(url) for url in world["urls"].values()} == {"hit"}
+    assert other.state() == "hit"
+    assert mine.state() == "miss"
+
+
+def test_adopting_a_case_makes_stale_the_adopting_groups_page_only(cached, world, signed_in):
+    urls = world["urls"]
+    case = CaseFactory(headline="Held for a peaceful protest")
+    lead = MembershipFactory(group=world["group"], lead=True).user
+    warm(*urls.values())
+    response = signed_in(lead).post(
+        reverse("cases:adopt", args=[case.slug]), {"group": world["group"].pk}
+    )
+    assert response.status_code == 302
+    assert {name: state(url) for name, url in urls.items()} == stale_only(urls, {"group"})
+    assert "Held for a peaceful protest" in Client().get(urls["group"]).content.decode()
