@@ -27,8 +27,12 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runall
 
+# The tests run in TEST_WORKERS processes (pytest-xdist), each test file wholly in one of
+# them so that a module's fixtures are built once; TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= 2
+TEST_DIST ?= loadfile
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist $(TEST_DIST) $(PYTEST_ARGS)
 
 # The load benchmark (issue 11): needs wrk (apt-get install wrk) and two PostgreSQL
 # databases, one filled with `manage.py seed_scale`. See docs/performance.md.

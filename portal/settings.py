@@ -5,6 +5,7 @@ refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -159,6 +160,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # is kombu's filesystem transport and the cache is the database, both of which work
 # across the web, worker and beat processes with no server.
 REDIS_URL = _text("REDIS_URL")
+
+
+def redis_url_for_test_process(url: str, worker: str, count: int) -> str:
+    """REDIS_URL for one of the processes pytest-xdist runs the tests in ("gw0", "gw1", ...
+    of `count`): its database number plus the process's index. The tests flush the database
+    between tests and the Celery worker tests use it as their broker, so the processes must
+    not share one; each also has its own PostgreSQL test database (test_<name>_gw0, ...)."""
+    parts = urlsplit(url)
+    number = parts.path.strip("/") or "0"
+    if not number.isdigit():
+        raise ImproperlyConfigured(
+            f"REDIS_URL must end in a database number (like /14) for parallel tests: {url}"
+        )
+    first, last = int(number), int(number) + count - 1
+    if last > 15:
+        raise ImproperlyConfigured(
+            f"{count} test processes from REDIS_URL's database {first} would use databases "
+            f"{first}-{last}, but Redis has 0-15: set REDIS_URL to /{16 - count} or lower, or "
+            "run fewer test processes (TEST_WORKERS)."
+        )
+    return urlunsplit(parts._replace(path=f"/{first + int(worker.removeprefix('gw'))}"))
+
+
+# Set by pytest-xdist in each test process, and inherited by the Celery workers and
+# commands the tests start, which must see the same Redis database.
+_TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="")
+if REDIS_URL and _TEST_PROCESS:
+    REDIS_URL = redis_url_for_test_process(
+        REDIS_URL, _TEST_PROCESS, env.int("PYTEST_XDIST_WORKER_COUNT")
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -187,6 +218,7 @@ else:
         }
     }
     _queue_dir = Path(env.str("CELERY_FS_DIR", default=str(VAR_DIR / "celery")))
+    _queue_dir /= _TEST_PROCESS  # parallel test processes: a queue folder each
     for _sub in ("queue", "processed", "control"):
         (_queue_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"

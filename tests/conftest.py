@@ -17,6 +17,7 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    _check_redis_databases_for_test_processes(config)
     # In CI a missing service is a failure, never a skip.
     if IN_CI:
         missing = []
@@ -28,6 +29,22 @@ def pytest_configure(config):
             missing.append("Debian's chromium")
         if missing:
             raise pytest.UsageError("CI needs " + ", ".join(missing))
+
+
+def _check_redis_databases_for_test_processes(config):
+    """Before pytest-xdist starts its test processes, that each can have a Redis database
+    (portal.settings.redis_url_for_test_process), rather than each failing on its own."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.settings import redis_url_for_test_process
+
+    count = getattr(config.option, "numprocesses", None)
+    if not settings.REDIS_URL or not count or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    try:
+        redis_url_for_test_process(settings.REDIS_URL, f"gw{count - 1}", count)
+    except ImproperlyConfigured as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def pytest_collection_modifyitems(config, items):

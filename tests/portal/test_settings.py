@@ -125,3 +125,56 @@ def test_settings_refuse_an_outbox_resend_window_shorter_than_a_task():
     result = run_python(SETUP, DEBUG="1", DATABASE_URL=None, OUTBOX_STALE_SECONDS="300")
     assert result.returncode != 0
     assert "OUTBOX_STALE_SECONDS must exceed the task time limit (360 s)." in result.stderr
+
+
+# What pytest-xdist sets in each of its test processes, and what they pass on.
+XDIST = ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID")
+
+
+def test_each_parallel_test_process_has_a_redis_database_of_its_own():
+    show = (
+        SETUP + "; from django.conf import settings; "
+        "print(settings.REDIS_URL, settings.CELERY_BROKER_URL, "
+        "settings.CACHES['default']['LOCATION'])"
+    )
+    common = {"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/3"}
+    first = run_python(show, PYTEST_XDIST_WORKER="gw0", PYTEST_XDIST_WORKER_COUNT="2", **common)
+    second = run_python(show, PYTEST_XDIST_WORKER="gw1", PYTEST_XDIST_WORKER_COUNT="2", **common)
+    alone = run_python(show, **dict.fromkeys(XDIST), **common)
+    assert first.stdout.split() == ["redis://127.0.0.1:6379/3"] * 3
+    assert second.stdout.split() == ["redis://127.0.0.1:6379/4"] * 3
+    assert alone.stdout.split() == ["redis://127.0.0.1:6379/3"] * 3
+
+
+def test_a_parallel_test_process_counts_from_database_0_when_redis_url_names_none():
+    from portal.settings import redis_url_for_test_process
+
+    assert redis_url_for_test_process("redis://:pw@cache:6380", "gw1", 2) == (
+        "redis://:pw@cache:6380/1"
+    )
+    assert redis_url_for_test_process("rediss://cache/7?ssl_cert_reqs=none", "gw2", 3) == (
+        "rediss://cache/9?ssl_cert_reqs=none"
+    )
+
+
+def test_parallel_tests_refuse_to_go_past_redis_database_15():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.settings import redis_url_for_test_process
+
+    message = (
+        "2 test processes from REDIS_URL's database 15 would use databases 15-16, but Redis "
+        "has 0-15: set REDIS_URL to /14 or lower, or run fewer test processes (TEST_WORKERS)."
+    )
+    with pytest.raises(ImproperlyConfigured) as error:
+        redis_url_for_test_process("redis://127.0.0.1:6379/15", "gw0", 2)
+    assert str(error.value) == message
+    # pytest says so before it starts the test processes, which would each fail alone.
+    result = run_python(
+        "import sys, pytest; sys.exit(pytest.main("
+        "['-n', '2', '--collect-only', '-q', '-p', 'no:cacheprovider', 'tests/portal']))",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+        **dict.fromkeys(XDIST),
+    )
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.strip() == f"ERROR: {message}"

@@ -27,22 +27,30 @@ def image_bytes(fmt: str = "PNG", size=(40, 30), exif: bytes | None = None) -> b
     return out.getvalue()
 
 
-def docx_bytes(*, macros: bool = False) -> bytes:
+def _zip_bytes(entries: dict[str, str | bytes]) -> bytes:
+    # A fixed date on each entry, not the clock's: the same bytes each time, so that tests
+    # parametrized with them collect the same in every pytest-xdist process.
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-        if macros:
-            archive.writestr("word/vbaProject.bin", b"\x00macro")
+        for name, data in entries.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
     return out.getvalue()
+
+
+def docx_bytes(*, macros: bool = False) -> bytes:
+    entries = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}
+    if macros:
+        entries["word/vbaProject.bin"] = b"\x00macro"
+    return _zip_bytes(entries)
 
 
 def odt_bytes() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
-    return out.getvalue()
+    return _zip_bytes(
+        {
+            "mimetype": "application/vnd.oasis.opendocument.text",
+            "content.xml": "<office:document-content/>",
+        }
+    )
 
 
 def upload(content: bytes, name: str = "file.pdf", content_type: str = "application/pdf"):
