@@ -48,10 +48,10 @@ def parse_args():
     return parser.parse_args()
 
 
-def cpu_seconds(gunicorn_pid: int, database: str) -> dict[str, float]:
-    """CPU seconds so far of gunicorn (master and workers) and of this database's
-    PostgreSQL backends (their process titles name the database)."""
-    used = {"gunicorn": 0.0, "postgres": 0.0}
+def cpu_seconds(gunicorn_pid: int, database: str) -> dict[tuple[str, int], float]:
+    """CPU seconds so far, per process, of gunicorn (master and workers) and of this
+    database's PostgreSQL backends (their process titles name the database)."""
+    used = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -63,10 +63,19 @@ def cpu_seconds(gunicorn_pid: int, database: str) -> dict[str, float]:
         fields = stat.rsplit(")", 1)[1].split()
         parent, seconds = int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
         if int(pid) == gunicorn_pid or parent == gunicorn_pid:
-            used["gunicorn"] += seconds
+            used["gunicorn", int(pid)] = seconds
         elif command.startswith("postgres: ") and f" {database} " in command:
-            used["postgres"] += seconds
+            used["postgres", int(pid)] = seconds
     return used
+
+
+def spent(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds used between two readings by the processes alive at the second (one
+    that started meanwhile counts from zero)."""
+    totals = {"gunicorn": 0.0, "postgres": 0.0}
+    for (kind, pid), seconds in after.items():
+        totals[kind] += seconds - before.get((kind, pid), 0.0)
+    return totals
 
 
 def main() -> None:
@@ -75,6 +84,9 @@ def main() -> None:
         run.fail("this benchmark reads /proc: it runs on Linux only.")
     database = args.database_url.rsplit("/", 1)[1]
     env = run.base_env(args, args.database_url, "writecpu")
+    # Connections kept for the whole run: a PostgreSQL backend that closed during a step
+    # would take the CPU it used with it.
+    env["CONN_MAX_AGE"] = "600"
     found = run.prepare(args, env, "national (write CPU)", seed_demo=False)
     pages = {page["name"]: page for page in found["pages"]}
     # This process asks the database who to be and what to write to, as the writer does.
@@ -141,7 +153,7 @@ def main() -> None:
             before = cpu_seconds(server.process.pid, database)
             statuses = [step(i, person) for i, person in enumerate(crowd)]
             after = cpu_seconds(server.process.pid, database)
-            per = {k: (after[k] - before[k]) / len(crowd) * 1000 for k in after}
+            per = {k: v / len(crowd) * 1000 for k, v in spent(before, after).items()}
             results.append({"step": label, "requests": len(crowd), **per})
             answers = sorted({str(s if isinstance(s, int) else s[0]) for s in statuses})
             print(
