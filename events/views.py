@@ -261,7 +261,9 @@ def _plain_member_detail(request, slug):
     portal.fragments; only their own RSVP and the box around it are rendered here. None
     for the event's host, who gets the whole page."""
     user = request.user
-    event = event_for_viewer(user, slug, Event.objects.select_related("venue", "group", "campaign"))
+    event = event_for_viewer(
+        user, slug, Event.objects.select_related("venue", "group"), leads=False
+    )
     if event.host_id == user.pk:
         return None
     rsvp = RSVP.objects.filter(event=event, user=user).exclude(status=RSVP.Status.CANCELLED).first()
