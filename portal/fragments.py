@@ -55,14 +55,15 @@ _KNOWN_COUNTERS_MAX = 10_000
 
 
 def _render(request, template: str, context: dict) -> str:
-    # The request is in the context for the live counters' markers only: rendered without
-    # it as an argument, the template runs no context processor, so the part knows nothing
-    # of the person (no user, no CSRF token).
+    # Rendered without the request as an argument, the template runs no context processor:
+    # no ``user``, CSRF token or messages. The request is in the context for the live tag's
+    # markers only; a part's template must not use it otherwise.
+    was = pagecache.is_live(request)
     request._pagecache_live = True
     try:
         return get_template(template).render({**context, "request": request})
     finally:
-        request._pagecache_live = False
+        request._pagecache_live = was
 
 
 def shared_parts(
