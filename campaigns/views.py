@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups import coverage
+from portal import fragments
 from portal.models import GuestContact, User
 from portal.navigation import redirect_back
 from portal.nearby import attach_distances, order_by_distance
@@ -53,6 +54,7 @@ from .permissions import (
     can_decide_proposal,
     can_manage,
     can_request_funding,
+    can_view,
     funding_request_for,
     groups_for_proposer,
     groups_that_may_join,
@@ -288,7 +290,7 @@ def _share_url(action: Action, user) -> str:
     return settings.SITE_URL + reverse("campaigns:share", args=[action.campaign.slug, token])
 
 
-def _render_action(request, action: Action, form=None, status=200):
+def _render_action(request, action: Action, form=None, status=200, parts=None):
     user = request.user
     taken = user.is_authenticated and ActionTaken.objects.filter(action=action, user=user).exists()
     context = {
@@ -297,6 +299,7 @@ def _render_action(request, action: Action, form=None, status=200):
         "taken": taken,
         "form": form,
         "action_sections": ACTION_PAGE.templates,
+        "parts": parts,
     }
     if action.kind == Action.Kind.WRITE:
         # The letter is the person's to edit; the mail-program link carries the edited
@@ -313,7 +316,30 @@ def _render_action(request, action: Action, form=None, status=200):
 
 
 def action_detail(request, slug, action_id):
-    return _render_action(request, _action_for(request.user, slug, action_id))
+    if not fragments.plain_member(request):
+        return _render_action(request, _action_for(request.user, slug, action_id))
+    # A member who leads nothing: the action and its campaign in one query, who may see it
+    # checked as _action_for does, and the story (the same for everyone) from the cache.
+    action = get_object_or_404(
+        Action.objects.select_related("campaign__group__area__region", "campaign__region"),
+        pk=action_id,
+        campaign__slug=slug,
+    )
+    if not can_view(request.user, action.campaign):
+        raise Http404
+    scope = f"campaign:{slug}"
+    parts = fragments.shared_parts(
+        request,
+        [scope],
+        {
+            "story": (
+                f"{scope}:action:{action.pk}:story",
+                "campaigns/_action_story.html",
+                lambda: {"action": action},
+            )
+        },
+    )
+    return _render_action(request, action, parts=parts)
 
 
 @verified_required

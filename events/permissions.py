@@ -17,31 +17,40 @@ def _group_ids(user, *, leads_only: bool = False):
     return memberships.filter(user=user).values("group_id")
 
 
-def visible_events(user) -> QuerySet[Event]:
+def visible_events(user, *, leads: bool = True) -> QuerySet[Event]:
     """Published public events for everyone; members-only ones for members of the group;
     drafts and proposals for the group's leads, a festival's draft sessions for the leads of
     every group hosting the festival (they plan the programme together), and a proposal for
-    the member who hosts it; everything for staff. Subqueries, so still one query."""
+    the member who hosts it; everything for staff. Subqueries, so still one query.
+    ``leads=False``: the caller knows the user leads no group (portal.mfa has asked), so
+    the leads' clauses, which would match nothing, are left out of the query."""
     events = Event.objects.all()
     if not user.is_authenticated:
         return events.public()
     if user.is_staff:
         return events
+    seen = (
+        Q(status__in=PUBLISHED, visibility=Event.Visibility.PUBLIC)
+        | Q(status__in=PUBLISHED, group__in=_group_ids(user))
+        | Q(host=user)
+    )
+    if not leads:
+        return events.filter(seen)
     led = _group_ids(user, leads_only=True)
     hosted_festivals = Festival.host_groups.through.objects.filter(localgroup__in=led)
     return events.filter(
-        Q(status__in=PUBLISHED, visibility=Event.Visibility.PUBLIC)
-        | Q(status__in=PUBLISHED, group__in=_group_ids(user))
+        seen
         | Q(group__in=led)
         | Q(status=Event.Status.DRAFT, festival__in=hosted_festivals.values("festival_id"))
-        | Q(host=user)
     )
 
 
-def event_for_viewer(user, slug: str, queryset: QuerySet[Event] | None = None) -> Event:
+def event_for_viewer(
+    user, slug: str, queryset: QuerySet[Event] | None = None, *, leads: bool = True
+) -> Event:
     """404 for anyone who may not see the event (a members-only event does not exist for
-    outsiders)."""
-    events = visible_events(user)
+    outsiders); ``leads`` as for visible_events."""
+    events = visible_events(user, leads=leads)
     if queryset is not None:
         events = queryset & events
     return get_object_or_404(events, slug=slug)

@@ -1,11 +1,12 @@
 from datetime import timedelta
+from functools import cache
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from groups import coverage
 from groups.geography import region_outlines
 from groups.models import LocalGroup, Membership
 from groups.permissions import group_for_lead
-from portal import maps
+from portal import fragments, maps
 from portal.csvexport import csv_response
 from portal.nearby import attach_distances, order_by_distance
 from portal.permissions import verified_required
@@ -164,6 +165,10 @@ def going(event: Event) -> dict:
 
 
 def event_detail(request, slug):
+    if fragments.plain_member(request):
+        response = _plain_member_detail(request, slug)
+        if response is not None:
+            return response
     event = event_for_viewer(
         request.user,
         slug,
@@ -225,6 +230,101 @@ def event_detail(request, slug):
             else [],
             "spaces": spaces_for_owner(request.user, event),
             "map_svg": _event_map(event),
+        },
+    )
+
+
+NO_SPACES = {"groups": [], "campaign": None, "partners": []}
+
+
+def _details_related(event: Event) -> None:
+    prefetch_related_objects(
+        [event],
+        "group__area__region",
+        "festival",
+        "campaign",
+        "host",
+        "partners",
+        "cohost_groups",
+        "modules",
+        Prefetch(
+            "cases",
+            queryset=Case.objects.published().only("slug", "public_name"),
+            to_attr="published_cases",
+        ),
+    )
+
+
+def _plain_member_detail(request, slug):
+    """The page for a member who neither leads a group nor holds a role: what every such
+    member sees (the heading, the details and map, who is going) comes from
+    portal.fragments; only their own RSVP and the box around it are rendered here. None
+    for the event's host, who gets the whole page."""
+    user = request.user
+    event = event_for_viewer(
+        user, slug, Event.objects.select_related("venue", "group"), leads=False
+    )
+    if event.host_id == user.pk:
+        return None
+    rsvp = RSVP.objects.filter(event=event, user=user).exclude(status=RSVP.Status.CANCELLED).first()
+    if rsvp is not None:
+        rsvp.event = event
+    now = timezone.now()
+    has_finished = event.ends_at <= now
+    waitlist_position = None
+    if rsvp is not None and rsvp.status == RSVP.Status.WAITLISTED and rsvp.waitlisted_at:
+        waitlist_position = (
+            RSVP.objects.filter(
+                event=event,
+                status=RSVP.Status.WAITLISTED,
+                waitlisted_at__lt=rsvp.waitlisted_at,
+            ).count()
+            + 1
+        )
+
+    @cache  # the heading and the details, rebuilt together after an edit
+    def details() -> dict:
+        _details_related(event)
+        return {
+            "event": event,
+            "is_lead": False,
+            "is_host": False,
+            "invitations": [],
+            "spaces": NO_SPACES,
+            "map_svg": _event_map(event),
+        }
+
+    scope = f"event:{event.slug}"
+    parts = fragments.shared_parts(
+        request,
+        [scope],
+        {
+            "heading": (f"{scope}:heading", "events/_detail_heading.html", details),
+            "about": (f"{scope}:about", "events/_detail_about.html", details),
+            # Who is going changes with every RSVP, which leaves the event's version alone:
+            # kept per number of people going, so that the count is always the current one.
+            "going": (
+                f"{scope}:going:{event.confirmed_count}:{int(has_finished)}",
+                "events/_going.html",
+                lambda: {"event": event, "going": going(event), "has_finished": has_finished},
+            ),
+        },
+    )
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "parts": parts,
+            "rsvp": rsvp,
+            "is_lead": False,
+            "is_host": False,
+            "show_online_link": rsvp is not None and rsvp.status == RSVP.Status.CONFIRMED,
+            "can_rsvp": event.status == Event.Status.PUBLISHED and event.ends_at > now,
+            "has_started": event.starts_at <= now,
+            "rsvp_sections": EVENT_RSVP.templates,
+            "has_finished": has_finished,
+            "waitlist_position": waitlist_position,
         },
     )
 
