@@ -246,10 +246,11 @@ def dashboard(request):
     if not _is_reviewer(request.user):
         raise Http404
     # Who may see it is checked above on every request; the page (figures, queue, trends)
-    # is cached per person and query for REVIEW_CACHE_SECONDS and made stale by any POST
-    # (a decision in the queue, an edit anywhere, a change of role in the admin) except
-    # those that change only counts (RSVPs, signatures), which it shows only in its
-    # figures, themselves kept for REVIEW_CACHE_SECONDS (figures.kept).
+    # is cached per person and query for REVIEW_CACHE_SECONDS and made stale by the writes
+    # that bump its "review" scope (a decision in the queue, an edit of what it lists, a
+    # change of role in the admin; docs/performance.md has the table), not by those that
+    # change only counts (RSVPs, signatures), which it shows only in its figures, themselves
+    # kept for REVIEW_CACHE_SECONDS (figures.kept).
     now = figures.figures_time(timezone.now())
     return cached_private_page(
         request,
