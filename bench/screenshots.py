@@ -35,6 +35,7 @@ PAGES = [
 ]
 MAP_PAGES = [
     ("map-region", None, "/regions/midlands/"),
+    ("map-area", None, "/regions/midlands/east-midlands/"),
     ("map-group", None, "/groups/derby/"),
     ("map-event", None, "/events/peace-week-closing-vigil/"),
     ("map-groups-near", None, "/groups/?postcode=CV1"),
