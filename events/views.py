@@ -174,16 +174,7 @@ def event_detail(request, slug):
         slug,
         Event.objects.select_related(
             "venue", "group__area__region", "festival", "campaign", "host"
-        ).prefetch_related(
-            "partners",
-            "cohost_groups",
-            "modules",
-            Prefetch(
-                "cases",
-                queryset=Case.objects.published().only("slug", "public_name"),
-                to_attr="published_cases",
-            ),
-        ),
+        ).prefetch_related(*_detail_prefetches()),
     )
     rsvp = None
     if request.user.is_authenticated:
@@ -194,16 +185,7 @@ def event_detail(request, slug):
         )
     is_lead = is_lead_of_event(request.user, event)
     now = timezone.now()
-    waitlist_position = None
-    if rsvp is not None and rsvp.status == RSVP.Status.WAITLISTED and rsvp.waitlisted_at:
-        waitlist_position = (
-            RSVP.objects.filter(
-                event=event,
-                status=RSVP.Status.WAITLISTED,
-                waitlisted_at__lt=rsvp.waitlisted_at,
-            ).count()
-            + 1
-        )
+    waitlist_position = _waitlist_position(event, rsvp)
     return render(
         request,
         "events/detail.html",
@@ -237,13 +219,9 @@ def event_detail(request, slug):
 NO_SPACES = {"groups": [], "campaign": None, "partners": []}
 
 
-def _details_related(event: Event) -> None:
-    prefetch_related_objects(
-        [event],
-        "group__area__region",
-        "festival",
-        "campaign",
-        "host",
+def _detail_prefetches() -> list:
+    """What the page's details show of an event's relations (a new Prefetch each time)."""
+    return [
         "partners",
         "cohost_groups",
         "modules",
@@ -252,6 +230,24 @@ def _details_related(event: Event) -> None:
             queryset=Case.objects.published().only("slug", "public_name"),
             to_attr="published_cases",
         ),
+    ]
+
+
+def _details_related(event: Event) -> None:
+    prefetch_related_objects(
+        [event], "group__area__region", "festival", "campaign", "host", *_detail_prefetches()
+    )
+
+
+def _waitlist_position(event: Event, rsvp) -> int | None:
+    """The person's place in the event's waitlist (1 is next), None if not waiting."""
+    if rsvp is None or rsvp.status != RSVP.Status.WAITLISTED or not rsvp.waitlisted_at:
+        return None
+    return (
+        RSVP.objects.filter(
+            event=event, status=RSVP.Status.WAITLISTED, waitlisted_at__lt=rsvp.waitlisted_at
+        ).count()
+        + 1
     )
 
 
@@ -271,16 +267,7 @@ def _plain_member_detail(request, slug):
         rsvp.event = event
     now = timezone.now()
     has_finished = event.ends_at <= now
-    waitlist_position = None
-    if rsvp is not None and rsvp.status == RSVP.Status.WAITLISTED and rsvp.waitlisted_at:
-        waitlist_position = (
-            RSVP.objects.filter(
-                event=event,
-                status=RSVP.Status.WAITLISTED,
-                waitlisted_at__lt=rsvp.waitlisted_at,
-            ).count()
-            + 1
-        )
+    waitlist_position = _waitlist_position(event, rsvp)
 
     @cache  # the heading and the details, rebuilt together after an edit
     def details() -> dict:
